@@ -1,0 +1,6 @@
+package dev.runbook.command;
+
+/** Set-MailboxServer -DatabaseCopyAutoActivationPolicy. */
+public enum AutoActivationPolicy {
+	Unrestricted, IntrasiteOnly, Blocked
+}

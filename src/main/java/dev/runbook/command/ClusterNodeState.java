@@ -1,0 +1,6 @@
+package dev.runbook.command;
+
+/** Get-ClusterNode's State. */
+public enum ClusterNodeState {
+	Up, Paused, Down, Joining
+}

@@ -1,0 +1,5 @@
+package dev.runbook.command;
+
+public enum ComponentState {
+	Active, Inactive, Draining
+}

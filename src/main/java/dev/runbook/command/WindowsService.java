@@ -1,0 +1,6 @@
+package dev.runbook.command;
+
+/** Services the runbook restarts. */
+public enum WindowsService {
+	MSExchangeTransport, MSExchangeFrontEndTransport
+}

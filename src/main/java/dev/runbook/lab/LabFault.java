@@ -1,0 +1,33 @@
+package dev.runbook.lab;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Faults the lab can be told to produce, as an operator would meet them on real servers. */
+public enum LabFault {
+	/** Messages stuck in a delivery queue in Retry: the queue never drains, and Redirect-Message does not move them. */
+	QUEUE_STUCK,
+	/** Moving this server's active databases away fails. Consumed by each move attempt. */
+	DATABASE_MOVE_FAILS,
+	/** Setup ends with exit code 1 and an [ERROR] line. Consumed by each setup run. */
+	SETUP_FAILS,
+	/** The server does not answer remote calls. Consumed by each command. */
+	TRANSIENT_ERROR,
+	/** The remote call times out. Consumed by each command. */
+	TIMEOUT,
+	/** The server stays down after the next reboot. */
+	NO_RETURN_AFTER_REBOOT,
+	/** The server's cluster service stops: its node is Down until the server restarts. */
+	CLUSTER_NODE_DOWN;
+
+	/** The name in the lab API: {@code queue-stuck}. */
+	public String id() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	public static LabFault fromId(String id) {
+		return Arrays.stream(values()).filter(f -> f.id().equals(id)).findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Unknown fault '" + id + "'. Known faults: "
+						+ String.join(", ", Arrays.stream(values()).map(LabFault::id).toList()) + "."));
+	}
+}

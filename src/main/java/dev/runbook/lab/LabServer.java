@@ -1,0 +1,136 @@
+package dev.runbook.lab;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.runbook.command.AutoActivationPolicy;
+import dev.runbook.command.ClusterNodeState;
+import dev.runbook.command.Component;
+import dev.runbook.command.ComponentState;
+import dev.runbook.command.ComponentStates;
+import dev.runbook.command.ExchangeBuild;
+import dev.runbook.command.Requester;
+import dev.runbook.command.ServerName;
+import dev.runbook.command.SetupStatus;
+
+/** One simulated Exchange server: the state its cmdlets show. Mutated only by {@link LabOrganisation}. */
+final class LabServer {
+
+	final ServerName name;
+	final Set<String> roles;
+	final String dag;
+	final String nlbCluster;
+	final String fqdn;
+	ExchangeBuild build;
+
+	final Map<Component, EnumMap<Requester, ComponentState>> requests = new EnumMap<>(Component.class);
+
+	// Transport: a HubTransport state other than Active takes effect when the transport service restarts.
+	boolean drainInEffect;
+	ServerName redirectedTo;
+	double deliveryMessages;
+	double submissionMessages;
+	int stuckMessages;
+	int shadowMessages = 3;
+	int poisonMessages = 1;
+
+	// Failover cluster
+	boolean paused;
+	boolean clusterServiceDown;
+
+	AutoActivationPolicy autoActivationPolicy = AutoActivationPolicy.Unrestricted;
+	boolean activationDisabledAndMoveNow;
+
+	boolean pendingReboot;
+	final List<String> rebootReasons = new ArrayList<>();
+	boolean up = true;
+	Instant downSince;
+
+	SetupStatus.State setupState = SetupStatus.State.NotStarted;
+	Integer setupExitCode;
+	boolean setupWatermark;
+	boolean setupSuccessLine;
+	final List<String> setupErrors = new ArrayList<>();
+
+	/** Get-NlbClusterNode's state; null where the server is in no NLB cluster. */
+	String nlbState;
+
+	LabServer(ServerName name, Set<String> roles, String dag, String nlbCluster, String domain, ExchangeBuild build) {
+		this.name = name;
+		this.roles = Set.copyOf(roles);
+		this.dag = dag;
+		this.nlbCluster = nlbCluster;
+		this.fqdn = name.shortName().toLowerCase() + "." + domain;
+		this.build = build;
+		this.nlbState = nlbCluster == null ? null : "Converged";
+		for (Component c : Component.values()) {
+			EnumMap<Requester, ComponentState> byRequester = new EnumMap<>(Requester.class);
+			byRequester.put(Requester.Functional, c.inactiveByDefault() ? ComponentState.Inactive : ComponentState.Active);
+			requests.put(c, byRequester);
+		}
+	}
+
+	boolean isDagMember() {
+		return dag != null;
+	}
+
+	boolean setupRunning() {
+		return setupState == SetupStatus.State.Running;
+	}
+
+	/** Exchange's services run: the server is up and setup has not stopped them. */
+	boolean servicesRunning() {
+		return up && !setupRunning();
+	}
+
+	ClusterNodeState clusterNodeState() {
+		if (!up || clusterServiceDown) {
+			return ClusterNodeState.Down;
+		}
+		return paused ? ClusterNodeState.Paused : ClusterNodeState.Up;
+	}
+
+	/** A component's own state: Inactive if any requester holds it Inactive, Draining if any drains it. */
+	ComponentState ownState(Component component) {
+		var states = requests.get(component).values();
+		if (states.contains(ComponentState.Inactive)) {
+			return ComponentState.Inactive;
+		}
+		return states.contains(ComponentState.Draining) ? ComponentState.Draining : ComponentState.Active;
+	}
+
+	/** What Get-ServerComponentState shows: ServerWideOffline Inactive takes every other component with it. */
+	ComponentState effectiveState(Component component) {
+		if (component != Component.ServerWideOffline && !component.survivesServerWideOffline()
+				&& ownState(Component.ServerWideOffline) == ComponentState.Inactive) {
+			return ComponentState.Inactive;
+		}
+		return ownState(component);
+	}
+
+	ComponentStates componentStates() {
+		List<ComponentStates.Status> list = new ArrayList<>();
+		for (Component c : Component.values()) {
+			List<ComponentStates.Request> reqs = requests.get(c).entrySet().stream()
+					.map(e -> new ComponentStates.Request(e.getKey(), e.getValue())).toList();
+			list.add(new ComponentStates.Status(c, effectiveState(c), reqs));
+		}
+		return new ComponentStates(name, list);
+	}
+
+	/** New mail is accepted until a drain takes effect. */
+	boolean acceptsMail() {
+		return servicesRunning() && !drainInEffect;
+	}
+
+	/** A mailbox server the DAG may activate databases on. */
+	boolean canHostActiveCopies() {
+		return servicesRunning() && autoActivationPolicy != AutoActivationPolicy.Blocked
+				&& !activationDisabledAndMoveNow && clusterNodeState() == ClusterNodeState.Up
+				&& effectiveState(Component.HighAvailability) == ComponentState.Active;
+	}
+}

@@ -254,7 +254,7 @@ public class LabOrganisation {
 		} else if (command instanceof MoveActiveMailboxDatabase) {
 			return moveAllActive(s);
 		} else if (command instanceof GetExchangeServer) {
-			return new ExchangeServerInfo(s.name, s.fqdn, List.copyOf(s.roles), s.build.adminDisplayVersion(), "Default-First-Site-Name");
+			return describe(s.name).orElseThrow();
 		} else if (command instanceof TestPendingReboot) {
 			return new PendingReboot(s.pendingReboot, s.rebootReasons);
 		} else if (command instanceof StartSetup c) {
@@ -628,6 +628,14 @@ public class LabOrganisation {
 					return new LabDatabaseView.CopyView(c.value(), row.status(), row.activationPreference(),
 							row.copyQueueLength(), row.replayQueueLength(), row.contentIndexState());
 				}).toList())).toList();
+	}
+
+	/** What Get-ExchangeServer would say, read without running a command. */
+	public synchronized Optional<ExchangeServerInfo> describe(ServerName name) {
+		LabServer s = servers.get(name);
+		return s == null ? Optional.empty()
+				: Optional.of(new ExchangeServerInfo(s.name, s.fqdn, List.copyOf(new TreeSet<>(s.roles)),
+						s.build.adminDisplayVersion(), "Default-First-Site-Name"));
 	}
 
 	public synchronized List<JournalEntry> journal() {

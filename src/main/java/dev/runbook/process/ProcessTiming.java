@@ -1,0 +1,81 @@
+package dev.runbook.process;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import dev.runbook.RunbookProperties;
+import dev.runbook.command.ExchangeShell;
+
+/**
+ * The waits and retry cycles the processes use ({@code ${timing.queueDrainPoll}} in BPMN), as ISO-8601 durations.
+ * Configured in real-world terms and divided by the executor's time scale, so that a lab rehearsal runs in minutes.
+ */
+@Component("timing")
+public class ProcessTiming {
+
+	private static final Duration SHORTEST = Duration.ofSeconds(1);
+	private static final Pattern REPEAT = Pattern.compile("R(\\d+)/(P.+)");
+
+	private final RunbookProperties.Timing timing;
+	private final String retryCycle;
+	private final double scale;
+
+	public ProcessTiming(RunbookProperties properties, ExchangeShell shell) {
+		this.timing = properties.timing();
+		this.retryCycle = properties.retryCycle();
+		this.scale = shell.timeScale();
+	}
+
+	public String getQueueDrainPoll() {
+		return scaled(timing.queueDrainPoll());
+	}
+
+	public String getQueueDrainTimeout() {
+		return scaled(timing.queueDrainTimeout());
+	}
+
+	public String getDatabaseMovePoll() {
+		return scaled(timing.databaseMovePoll());
+	}
+
+	public String getDatabaseMoveTimeout() {
+		return scaled(timing.databaseMoveTimeout());
+	}
+
+	public String getSetupPoll() {
+		return scaled(timing.setupPoll());
+	}
+
+	public String getSetupTimeout() {
+		return scaled(timing.setupTimeout());
+	}
+
+	public String getRestartPoll() {
+		return scaled(timing.restartPoll());
+	}
+
+	public String getRestartTimeout() {
+		return scaled(timing.restartTimeout());
+	}
+
+	/** The failed-job retry cycle of every step that touches a server, e.g. {@code R3/PT1M}. */
+	public String getRetryCycle() {
+		Matcher m = REPEAT.matcher(retryCycle);
+		if (!m.matches()) {
+			return retryCycle;
+		}
+		return "R" + m.group(1) + "/" + scaled(Duration.parse(m.group(2)));
+	}
+
+	String scaled(Duration real) {
+		long millis = (long) (real.toMillis() / scale);
+		Duration d = Duration.ofMillis(millis);
+		if (d.compareTo(SHORTEST) < 0) {
+			d = SHORTEST;
+		}
+		return d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+	}
+}

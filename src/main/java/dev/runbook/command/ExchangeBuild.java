@@ -24,7 +24,7 @@ public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 		}
 		String text = raw.trim();
 		if (!FORM.matcher(text).matches()) {
-			throw new InvalidInputException("Build '" + ServerName.printable(raw)
+			throw new InvalidInputException("Build '" + RawInput.printable(raw)
 					+ "' is not an Exchange build number: expected three or four numbers separated by dots, for example 15.0.1497.2.");
 		}
 		return new ExchangeBuild(Arrays.stream(text.split("\\.")).mapToInt(Integer::parseInt).toArray());

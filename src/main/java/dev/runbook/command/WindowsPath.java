@@ -33,8 +33,9 @@ public record WindowsPath(String value) {
 		if (raw == null || raw.isBlank()) {
 			throw new InvalidInputException("A path is required, for example D:\\Media\\CU23\\Setup.exe.");
 		}
+		String refusal = "Path '" + RawInput.printable(raw) + "' is not accepted: ";
+		RawInput.refuseControlCharacters(raw, refusal);
 		String path = raw.trim();
-		String refusal = "Path '" + ServerName.printable(raw) + "' is not accepted: ";
 		if (path.length() > 240) {
 			throw new InvalidInputException(refusal + "it is longer than 240 characters.");
 		}

@@ -46,7 +46,6 @@ class ServerNameTest {
 				Arguments.of("EX01|calc"),
 				Arguments.of("EX01&calc"),
 				Arguments.of("EX 01"),
-				Arguments.of("EX01\nRemove-Item"),
 				Arguments.of("EX01\""),
 				Arguments.of("EX01_A"),
 				Arguments.of("-EX01"),
@@ -119,6 +118,22 @@ class ServerNameTest {
 		assertThatThrownBy(() -> ServerName.of("EX01\r\nINFO forged"))
 				.hasMessageContaining("EX01\\u000d\\u000aINFO forged")
 				.satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r"));
+	}
+
+	/** Trimming would silently drop them; a name that arrives with a line break is not what the operator typed. */
+	@ParameterizedTest
+	@ValueSource(strings = { "EX01\n", "EX01\nRemove-Item", "EX01\r\n", "\tEX01", "EX01\u0000", "EX01\u001b[2J" })
+	void refusesControlCharactersEvenWhereTrimmingWouldRemoveThem(String attempt) {
+		assertThatThrownBy(() -> ServerName.of(attempt)).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("contains control characters");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "EX01\u2028INFO forged", "EX01\u2029x", "EX01\u202Ex", "EX01\u0085x" })
+	void showsLineSeparatorsAndDirectionOverridesEscapedInTheRefusal(String attempt) {
+		assertThatThrownBy(() -> ServerName.of(attempt)).isInstanceOf(InvalidInputException.class)
+				.satisfies(e -> assertThat(e.getMessage()).doesNotContain(attempt.substring(4, 5))
+						.contains(String.format("EX01\\u%04x", (int) attempt.charAt(4))));
 	}
 
 	@Test

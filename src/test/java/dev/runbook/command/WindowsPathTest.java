@@ -70,6 +70,15 @@ class WindowsPathTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "D:\\Media\\Setup.exe\n", "D:\\Media\\Setup.exe\nRemove-Item C:\\", "\tD:\\Media\\Setup.exe",
+			"D:\\Media\\Setup.exe\r" })
+	void refusesControlCharactersEvenWhereTrimmingWouldRemoveThem(String raw) {
+		assertThatThrownBy(() -> WindowsPath.of(raw)).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("contains control characters")
+				.satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r"));
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "D:\\", "\\\\FILES01\\Media$\\" })
 	void refusesADriveOrShareWithoutAFile(String raw) {
 		assertThatThrownBy(() -> WindowsPath.of(raw)).isInstanceOf(InvalidInputException.class)

@@ -43,7 +43,12 @@ public record WindowsPath(String value) {
 		if (LOCAL.matcher(path).matches()) {
 			rest = path.substring(3);
 		} else if (UNC.matcher(path).matches()) {
-			rest = path.substring(path.indexOf('\\', path.indexOf('\\', 2) + 1) + 1);
+			int shareStart = path.indexOf('\\', 2) + 1;
+			int shareEnd = path.indexOf('\\', shareStart);
+			String share = path.substring(shareStart, shareEnd);
+			// An administrative share ends in $; the rest of its name follows the folder rules.
+			checkSegment(share.endsWith("$") ? share.substring(0, share.length() - 1) : share, refusal);
+			rest = path.substring(shareEnd + 1);
 		} else {
 			throw new InvalidInputException(refusal + "it must be an absolute path such as D:\\Media\\Setup.exe or \\\\SERVER\\Share\\Setup.exe.");
 		}
@@ -51,12 +56,16 @@ public record WindowsPath(String value) {
 			throw new InvalidInputException(refusal + "it names a drive or share, not a file.");
 		}
 		for (String segment : rest.split("\\\\", -1)) {
-			if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..") || segment.endsWith(" ")) {
-				throw new InvalidInputException(refusal
-						+ "each folder and file name may hold only letters, digits, spaces, dots, hyphens, underscores, plus signs and parentheses, and may not be empty, '.' or '..'.");
-			}
+			checkSegment(segment, refusal);
 		}
 		return path;
+	}
+
+	private static void checkSegment(String segment, String refusal) {
+		if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..") || segment.endsWith(" ")) {
+			throw new InvalidInputException(refusal
+					+ "each folder and file name may hold only letters, digits, spaces, dots, hyphens, underscores, plus signs and parentheses, and may not be empty, '.' or '..'.");
+		}
 	}
 
 	@Override

@@ -48,6 +48,14 @@ class WindowsPathTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "\\\\FILES01\\..\\Setup.exe", "\\\\FILES01\\.\\Setup.exe", "\\\\FILES01\\..$\\Setup.exe",
+			"\\\\FILES01\\Media \\Setup.exe", "\\\\FILES01\\ \\Setup.exe" })
+	void refusesAShareNameThatIsADotSegmentOrEndsInASpace(String raw) {
+		assertThatThrownBy(() -> WindowsPath.of(raw)).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("may not be empty, '.' or '..'");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "Setup.exe", "Media\\Setup.exe", ".\\Setup.exe", "..\\Setup.exe", "D:Setup.exe",
 			"\\Media\\Setup.exe", "D:/Media/Setup.exe", "\\\\?\\C:\\Media\\Setup.exe", "\\\\.\\C:\\Media\\Setup.exe",
 			"\\\\FILES01", "\\\\FILES01\\Media$", "~\\Setup.exe", "$env:TEMP\\Setup.exe" })

@@ -22,7 +22,9 @@ public record WindowsPath(String value) {
 
 	/** The folder that holds the file: setup runs from its own folder, as the runbook's practice says. */
 	public String folder() {
-		return value.substring(0, value.lastIndexOf('\\'));
+		String folder = value.substring(0, value.lastIndexOf('\\'));
+		// Set-Location to a bare "D:" goes to that drive's current folder, not to its root.
+		return folder.length() == 2 ? folder + "\\" : folder;
 	}
 
 	public String fileName() {

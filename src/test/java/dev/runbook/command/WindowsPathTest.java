@@ -34,6 +34,13 @@ class WindowsPathTest {
 		assertThat(WindowsPath.of(raw).value()).isEqualTo(raw);
 	}
 
+	/** {@code Set-Location D:} would go to the drive's current folder, not to its root. */
+	@Test
+	void theFolderOfAFileAtTheDriveRootIsTheRoot() {
+		assertThat(WindowsPath.of("D:\\Setup.exe").folder()).isEqualTo("D:\\");
+		assertThat(WindowsPath.of("\\\\FILES01\\Media$\\Setup.exe").folder()).isEqualTo("\\\\FILES01\\Media$");
+	}
+
 	@Test
 	void trimsSurroundingSpaces() {
 		assertThat(WindowsPath.of("  D:\\Media\\Setup.exe ").value()).isEqualTo("D:\\Media\\Setup.exe");

@@ -16,6 +16,18 @@ public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 
 	public ExchangeBuild {
 		parts = parts.clone();
+		if (parts.length < 3 || parts.length > 4) {
+			throw new InvalidInputException("An Exchange build has three or four parts, not " + parts.length + ".");
+		}
+		if (Arrays.stream(parts).anyMatch(p -> p < 0)) {
+			throw new InvalidInputException("An Exchange build has no negative parts: " + Arrays.toString(parts) + ".");
+		}
+	}
+
+	/** A copy: the build itself never changes. */
+	@Override
+	public int[] parts() {
+		return parts.clone();
 	}
 
 	public static ExchangeBuild parse(String raw) {

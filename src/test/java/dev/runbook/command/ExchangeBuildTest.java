@@ -67,6 +67,25 @@ class ExchangeBuildTest {
 	}
 
 	@Test
+	void cannotBeChangedThroughItsParts() {
+		int[] parts = { 15, 0, 1497, 2 };
+		ExchangeBuild build = new ExchangeBuild(parts);
+		parts[2] = 1;
+		build.parts()[3] = 99;
+
+		assertThat(build).hasToString("15.0.1497.2");
+	}
+
+	@Test
+	void refusesPartsThatAreNotABuild() {
+		assertThatThrownBy(() -> new ExchangeBuild(new int[] { 15, 0 })).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("three or four");
+		assertThatThrownBy(() -> new ExchangeBuild(new int[] { 15, 0, 1, 2, 3 })).isInstanceOf(InvalidInputException.class);
+		assertThatThrownBy(() -> new ExchangeBuild(new int[] { 15, 0, -1, 2 })).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("negative");
+	}
+
+	@Test
 	void knowsTheProductLine() {
 		ExchangeBuild cu22 = ExchangeBuild.parse("15.0.1473.3");
 

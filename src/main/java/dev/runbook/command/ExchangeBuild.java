@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 
 	private static final Pattern FORM = Pattern.compile("[0-9]{1,5}(\\.[0-9]{1,5}){2,3}");
-	private static final Pattern ADMIN_DISPLAY_VERSION = Pattern.compile("Version (\\d+)\\.(\\d+) \\(Build (\\d+)\\.(\\d+)\\)");
+	/** Exchange 2003 adds the service pack: {@code Version 6.5 (Build 7638.2: Service Pack 2)}. */
+	private static final Pattern ADMIN_DISPLAY_VERSION = Pattern
+			.compile("Version (\\d+)\\.(\\d+) \\(Build (\\d+)\\.(\\d+)(?:: [^()]*)?\\)");
 
 	public ExchangeBuild {
 		parts = parts.clone();
@@ -42,11 +44,12 @@ public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 		return new ExchangeBuild(Arrays.stream(text.split("\\.")).mapToInt(Integer::parseInt).toArray());
 	}
 
-	/** Reads {@code Get-ExchangeServer}'s AdminDisplayVersion, e.g. {@code Version 15.0 (Build 1497.2)}. */
+	/** Reads {@code Get-ExchangeServer}'s AdminDisplayVersion, e.g. {@code Version 15.0 (Build 1497.2)}; it names the CU, not later updates. */
 	public static ExchangeBuild fromAdminDisplayVersion(String adminDisplayVersion) {
 		Matcher m = ADMIN_DISPLAY_VERSION.matcher(adminDisplayVersion == null ? "" : adminDisplayVersion);
 		if (!m.find()) {
-			throw new InvalidInputException("AdminDisplayVersion '" + adminDisplayVersion + "' is not of the form 'Version 15.0 (Build 1497.2)'.");
+			throw new InvalidInputException("AdminDisplayVersion '" + RawInput.printable(String.valueOf(adminDisplayVersion))
+					+ "' is not of the form 'Version 15.0 (Build 1497.2)'.");
 		}
 		return parse(m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4));
 	}

@@ -114,7 +114,9 @@ class ExchangeBuildTest {
 	@CsvSource(delimiter = '|', value = {
 			"Version 15.0 (Build 1497.2) | 15.0.1497.2",
 			"Version 15.1 (Build 2507.6) | 15.1.2507.6",
-			"Version 15.2 (Build 986.5)  | 15.2.986.5" })
+			"Version 15.2 (Build 986.5)  | 15.2.986.5",
+			"Version 6.5 (Build 7638.2: Service Pack 2) | 6.5.7638.2", // Exchange 2003 as Get-ExchangeServer shows it
+			"Version 6.5 (Build 7226.6: Service Pack 1) | 6.5.7226.6" })
 	void readsAdminDisplayVersion(String adminDisplayVersion, String build) {
 		assertThat(ExchangeBuild.fromAdminDisplayVersion(adminDisplayVersion)).isEqualTo(ExchangeBuild.parse(build));
 	}
@@ -132,5 +134,13 @@ class ExchangeBuildTest {
 	void refusesAnAdminDisplayVersionOfAnotherShape(String text) {
 		assertThatThrownBy(() -> ExchangeBuild.fromAdminDisplayVersion(text)).isInstanceOf(InvalidInputException.class)
 				.hasMessageContaining("is not of the form 'Version 15.0 (Build 1497.2)'");
+	}
+
+	@Test
+	void showsAnUnreadableAdminDisplayVersionEscaped() {
+		assertThatThrownBy(() -> ExchangeBuild.fromAdminDisplayVersion("Version 15\r\nforged")).isInstanceOf(InvalidInputException.class)
+				.satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("\\u000a"));
+		assertThatThrownBy(() -> ExchangeBuild.fromAdminDisplayVersion(null)).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("is not of the form");
 	}
 }

@@ -24,10 +24,10 @@ public sealed interface ExchangeCommand<R> {
 	record SetServerComponentState(ServerName server, Component component, ComponentState state, Requester requester)
 			implements Change {
 		public SetServerComponentState {
-			Objects.requireNonNull(server);
-			Objects.requireNonNull(component);
-			Objects.requireNonNull(state);
-			Objects.requireNonNull(requester);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(component, "component");
+			Objects.requireNonNull(state, "state");
+			Objects.requireNonNull(requester, "requester");
 		}
 
 		public CommandLine commandLine() {
@@ -37,6 +37,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetServerComponentState(ServerName server) implements Read<ComponentStates> {
+		public GetServerComponentState {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ComponentStates> resultType() {
 			return ComponentStates.class;
 		}
@@ -49,6 +53,11 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Transport ---------------------------------------------------------------------------------------------
 
 	record RestartService(ServerName server, WindowsService service) implements Change {
+		public RestartService {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(service, "service");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Restart-Service").param("Name", service).build();
 		}
@@ -56,6 +65,11 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Hands the server's queued messages to another DAG member. */
 	record RedirectMessage(ServerName server, ServerName target) implements Change {
+		public RedirectMessage {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(target, "target");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Redirect-Message").param("Server", server.value()).param("Target", target.value())
 					.colon("Confirm", false).build();
@@ -63,6 +77,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetQueue(ServerName server) implements Read<TransportQueues> {
+		public GetQueue {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<TransportQueues> resultType() {
 			return TransportQueues.class;
 		}
@@ -75,18 +93,30 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Failover cluster --------------------------------------------------------------------------------------
 
 	record SuspendClusterNode(ServerName server) implements Change {
+		public SuspendClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Suspend-ClusterNode").param("Name", server.shortName()).build();
 		}
 	}
 
 	record ResumeClusterNode(ServerName server) implements Change {
+		public ResumeClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Resume-ClusterNode").param("Name", server.shortName()).build();
 		}
 	}
 
 	record GetClusterNode(ServerName server) implements Read<ClusterNode> {
+		public GetClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ClusterNode> resultType() {
 			return ClusterNode.class;
 		}
@@ -99,6 +129,10 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Mailbox server and database copies --------------------------------------------------------------------
 
 	record SetDatabaseCopyActivationDisabledAndMoveNow(ServerName server, boolean value) implements Change {
+		public SetDatabaseCopyActivationDisabledAndMoveNow {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Set-MailboxServer").param("Identity", server.value())
 					.param("DatabaseCopyActivationDisabledAndMoveNow", value).build();
@@ -107,7 +141,8 @@ public sealed interface ExchangeCommand<R> {
 
 	record SetDatabaseCopyAutoActivationPolicy(ServerName server, AutoActivationPolicy policy) implements Change {
 		public SetDatabaseCopyAutoActivationPolicy {
-			Objects.requireNonNull(policy);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(policy, "policy");
 		}
 
 		public CommandLine commandLine() {
@@ -117,6 +152,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetMailboxServer(ServerName server) implements Read<MailboxServerSettings> {
+		public GetMailboxServer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<MailboxServerSettings> resultType() {
 			return MailboxServerSettings.class;
 		}
@@ -128,6 +167,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** The copies hosted on one server. */
 	record GetMailboxDatabaseCopyStatus(ServerName server) implements Read<DatabaseCopies> {
+		public GetMailboxDatabaseCopyStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<DatabaseCopies> resultType() {
 			return DatabaseCopies.class;
 		}
@@ -139,6 +182,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Moves every active copy off a server, for stragglers that MoveNow left behind. */
 	record MoveActiveMailboxDatabase(ServerName server) implements Change {
+		public MoveActiveMailboxDatabase {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Move-ActiveMailboxDatabase").param("Server", server.value())
 					.param("MoveComment", "Maintenance").colon("Confirm", false).build();
@@ -148,6 +195,10 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Server, setup and reboot ------------------------------------------------------------------------------
 
 	record GetExchangeServer(ServerName server) implements Read<ExchangeServerInfo> {
+		public GetExchangeServer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ExchangeServerInfo> resultType() {
 			return ExchangeServerInfo.class;
 		}
@@ -159,6 +210,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Reads the registry keys that mean a reboot is pending; setup refuses to run while one is. */
 	record TestPendingReboot(ServerName server) implements Read<PendingReboot> {
+		public TestPendingReboot {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<PendingReboot> resultType() {
 			return PendingReboot.class;
 		}
@@ -178,9 +233,10 @@ public sealed interface ExchangeCommand<R> {
 	record StartSetup(ServerName server, WindowsPath setupPath, SetupMode mode, LicenseSwitch license)
 			implements Change {
 		public StartSetup {
-			Objects.requireNonNull(setupPath);
-			Objects.requireNonNull(mode);
-			Objects.requireNonNull(license);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(setupPath, "setupPath");
+			Objects.requireNonNull(mode, "mode");
+			Objects.requireNonNull(license, "license");
 			if (!setupPath.fileName().equalsIgnoreCase("Setup.exe")) {
 				throw new InvalidInputException("Setup path '" + setupPath + "' must name Setup.exe.");
 			}
@@ -195,6 +251,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** The scheduled setup run's exit code, the registry watermark and ExchangeSetup.log's verdict. */
 	record GetSetupStatus(ServerName server) implements Read<SetupStatus> {
+		public GetSetupStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<SetupStatus> resultType() {
 			return SetupStatus.class;
 		}
@@ -209,12 +269,20 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record RestartComputer(ServerName server) implements Change {
+		public RestartComputer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Restart-Computer").param("ComputerName", server.value()).flag("Force").build();
 		}
 	}
 
 	record TestWSMan(ServerName server) implements Read<Reachability> {
+		public TestWSMan {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<Reachability> resultType() {
 			return Reachability.class;
 		}

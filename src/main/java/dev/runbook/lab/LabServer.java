@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.ClusterNodeState;
@@ -13,6 +14,7 @@ import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
 import dev.runbook.command.ComponentStates;
 import dev.runbook.command.ExchangeBuild;
+import dev.runbook.command.NlbNodeState;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.SetupStatus;
@@ -57,7 +59,16 @@ final class LabServer {
 	final List<String> setupErrors = new ArrayList<>();
 
 	/** Get-NlbClusterNode's state; null where the server is in no NLB cluster. */
-	String nlbState;
+	NlbNodeState nlbState;
+	/** Counts NLB state changes, so that a drain overtaken by a start or suspend does not stop the node later. */
+	long nlbChanges;
+
+	// The seed's practices, as the topology's conditions set them
+	boolean ipv6Disabled;
+	boolean defenderAbsent;
+	boolean antivirusExclusionsMissing;
+	final Set<Integer> blockedPorts = new TreeSet<>();
+	boolean mediaUnreachable;
 
 	LabServer(ServerName name, Set<String> roles, String dag, String nlbCluster, String domain, ExchangeBuild build) {
 		this.name = name;
@@ -66,7 +77,7 @@ final class LabServer {
 		this.nlbCluster = nlbCluster;
 		this.fqdn = name.shortName().toLowerCase() + "." + domain;
 		this.build = build;
-		this.nlbState = nlbCluster == null ? null : "Converged";
+		this.nlbState = nlbCluster == null ? null : NlbNodeState.Converged;
 		for (Component c : Component.values()) {
 			EnumMap<Requester, ComponentState> byRequester = new EnumMap<>(Requester.class);
 			byRequester.put(Requester.Functional, c.inactiveByDefault() ? ComponentState.Inactive : ComponentState.Active);
@@ -125,6 +136,21 @@ final class LabServer {
 	/** New mail is accepted until a drain takes effect. */
 	boolean acceptsMail() {
 		return servicesRunning() && !drainInEffect;
+	}
+
+	/** The TCP ports the server's services listen on, before any firewall: what Test-NetConnection can reach. */
+	boolean listensOn(int port) {
+		return switch (port) {
+			case 25, 80, 135, 443, 445, 5985 -> true;
+			case 444 -> roles.contains("Mailbox");
+			case 3343, 64327 -> isDagMember();
+			default -> false;
+		};
+	}
+
+	/** Network adapters as Windows names them: DAG members have a client (MAPI) and a replication network. */
+	List<String> adapters() {
+		return isDagMember() ? List.of("MAPI", "Replication") : List.of("Ethernet");
 	}
 
 	/** A mailbox server the DAG may activate databases on. */

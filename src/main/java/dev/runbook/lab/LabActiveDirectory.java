@@ -49,13 +49,13 @@ final class LabActiveDirectory {
 			throw new CommandFailedException(runOn, "Get-ADObject: Cannot find an object with identity 'CN=ms-Exch-Schema-Version-Pt,CN=Schema,CN=Configuration,"
 					+ forest.distinguishedName() + "' under: '" + root.distinguishedName() + "'.", false);
 		}
-		Map<DomainName, ExchangeBuild> levels = new LinkedHashMap<>();
+		List<DirectoryPreparation.Domain> levels = new java.util.ArrayList<>();
 		for (DomainName domain : asked) {
 			if (!domains.containsKey(domain)) {
 				throw new CommandFailedException(runOn, "Get-ADObject: Unable to contact the server. The domain "
 						+ domain + " is not part of the forest " + root + ".", false);
 			}
-			levels.put(domain, domains.get(domain));
+			levels.add(new DirectoryPreparation.Domain(domain, domains.get(domain)));
 		}
 		return new DirectoryPreparation(schema, organization, levels);
 	}

@@ -545,6 +545,9 @@ public class LabOrganisation {
 			status = "Mounted";
 		} else if (active(s.name, LabFault.COPY_FAILED)) {
 			status = "Failed";
+		} else if (s.clusterServiceDown) {
+			// Cut off from the cluster, the replication service keeps the copy but cannot follow the active one.
+			status = "DisconnectedAndHealthy";
 		} else {
 			status = "Healthy";
 		}

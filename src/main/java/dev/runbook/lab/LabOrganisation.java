@@ -571,7 +571,7 @@ public class LabOrganisation {
 			}
 			if (s.acceptsMail()) {
 				s.deliveryMessages = steadyQueue(s, until);
-				s.submissionMessages = (until.getEpochSecond() / 60 + s.name.hashCode()) % 2;
+				s.submissionMessages = Math.floorMod(until.getEpochSecond() / 60 + s.name.hashCode(), 2);
 			} else {
 				double rate = (s.redirectedTo != null ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes;
 				double fromSubmission = Math.min(s.submissionMessages, rate);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,23 @@ class LabTransportTest {
 
 		assertThat(withoutRedirect).isBetween(Duration.ofMinutes(1), Duration.ofMinutes(10));
 		assertThat(withRedirect).isPositive().isLessThan(withoutRedirect);
+	}
+
+	@Test
+	void queuesNeverShowANegativeCount() {
+		// Servers whose names hash to negative numbers once made the Submission queue show -1.
+		Topology negative = new Topology("Fabrikam", "fabrikam.local", "15.0.1473.3", null,
+				List.of(new Topology.Dag("DAG01", null, List.of("MAILBOX01", "MAILBOX02"),
+						List.of(new Topology.Database("DB01", List.of("MAILBOX01", "MAILBOX02"))))),
+				null, null);
+		TestLab lab = new TestLab(negative);
+		for (int minute = 0; minute < 10; minute++) {
+			for (String server : List.of("MAILBOX01", "MAILBOX02")) {
+				assertThat(lab.run(new GetQueue(ServerName.of(server))).queues())
+						.allSatisfy(q -> assertThat(q.messageCount()).as(q.identity()).isNotNegative());
+			}
+			lab.advance(Duration.ofMinutes(1));
+		}
 	}
 
 	@Test

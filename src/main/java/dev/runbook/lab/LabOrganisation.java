@@ -49,6 +49,9 @@ public class LabOrganisation {
 	/** Messages per simulated minute that leave a draining server; Redirect-Message speeds it up. */
 	public static final double DRAIN_RATE = 3;
 	public static final double REDIRECTED_DRAIN_RATE = 12;
+	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
+	public static final double DELIVERY_RATE = 30;
+	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
 	public static final int STUCK_MESSAGES = 25;
 
 	private final LabClock clock;
@@ -321,7 +324,7 @@ public class LabOrganisation {
 		String n = s.name.value();
 		List<TransportQueues.Queue> q = new ArrayList<>();
 		q.add(new TransportQueues.Queue(n + "\\Submission", "Undefined", "Ready", (int) Math.ceil(s.submissionMessages), "Submission"));
-		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages), "mailbox database 0311"));
+		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages + s.redirectedIn), "mailbox database 0311"));
 		if (s.stuckMessages > 0) {
 			q.add(new TransportQueues.Queue(n + "\\2", "SmtpRelayToRemoteActiveDirectorySite", "Retry", s.stuckMessages, "branch-site"));
 		}
@@ -560,33 +563,40 @@ public class LabOrganisation {
 		flowMail(target);
 	}
 
+	/**
+	 * Lets mail flow up to {@code until}: servers that accept mail keep a steady queue and deliver what was redirected
+	 * to them; draining servers empty their queues, into the Redirect-Message target while it accepts mail.
+	 */
 	private void flowMail(Instant until) {
-		if (!until.isAfter(advancedTo)) {
-			return;
+		// In short steps, so that what a drain hands over early in a long advance is also delivered within it.
+		while (advancedTo.isBefore(until)) {
+			Instant next = advancedTo.plus(FLOW_STEP);
+			flowMailStep(next.isBefore(until) ? next : until);
 		}
+	}
+
+	private void flowMailStep(Instant until) {
 		double minutes = Duration.between(advancedTo, until).toMillis() / 60000.0;
+		// Accepting servers first, so that what a drain hands over in this slice still shows in the target's queue.
 		for (LabServer s : servers.values()) {
-			if (!s.servicesRunning()) {
-				continue;
-			}
 			if (s.acceptsMail()) {
 				s.deliveryMessages = steadyQueue(s, until);
 				s.submissionMessages = Math.floorMod(until.getEpochSecond() / 60 + s.name.hashCode(), 2);
-			} else {
-				double rate = (s.redirectedTo != null ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes;
-				double fromSubmission = Math.min(s.submissionMessages, rate);
-				s.submissionMessages -= fromSubmission;
-				s.deliveryMessages = Math.max(0, s.deliveryMessages - (rate - fromSubmission));
-				if (s.redirectedTo == null) {
-					continue;
-				}
-				LabServer target = servers.get(s.redirectedTo);
-				if (target != null && target.acceptsMail()) {
-					target.shadowMessages = Math.min(9, target.shadowMessages + 1);
-				}
+				s.redirectedIn = Math.max(0, s.redirectedIn - DELIVERY_RATE * minutes);
 			}
 			if (s.stuckMessages > 0 && !active(s.name, LabFault.QUEUE_STUCK)) {
 				s.stuckMessages = 0;
+			}
+		}
+		for (LabServer s : servers.values()) {
+			if (!s.servicesRunning() || s.acceptsMail()) {
+				continue;
+			}
+			LabServer target = s.redirectedTo == null ? null : servers.get(s.redirectedTo);
+			boolean redirecting = target != null && target.acceptsMail();
+			double moved = s.takeFromQueues((redirecting ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes);
+			if (redirecting) {
+				target.redirectedIn += moved;
 			}
 		}
 		advancedTo = until;

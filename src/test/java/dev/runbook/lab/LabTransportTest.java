@@ -83,6 +83,43 @@ class LabTransportTest {
 		assertThat(withRedirect).isPositive().isLessThan(withoutRedirect);
 	}
 
+	/** Two labs at the same simulated times differ only by the redirect, so the difference is what was redirected. */
+	@Test
+	void redirectedMessagesArriveAtTheTargetAndAreDeliveredThere() {
+		TestLab plain = new TestLab();
+		plain.run(new SetServerComponentState(EX01, Component.HubTransport, ComponentState.Draining, Requester.Maintenance));
+		plain.run(new RestartService(EX01, WindowsService.MSExchangeTransport));
+		drain(EX01);
+		int before = t.toDrain(EX01);
+		t.run(new RedirectMessage(EX01, EX02));
+
+		t.advanceSeconds(30);
+		plain.advanceSeconds(30);
+		int left = t.toDrain(EX01);
+		int arrived = t.toDrain(EX02) - plain.toDrain(EX02);
+		assertThat(arrived).as("messages that left EX01 for EX02 and wait there").isPositive().isLessThanOrEqualTo(before - left);
+
+		t.advance(Duration.ofMinutes(10));
+		plain.advance(Duration.ofMinutes(10));
+		assertThat(t.toDrain(EX02)).as("delivered by EX02 since").isEqualTo(plain.toDrain(EX02));
+	}
+
+	@Test
+	void aRedirectToAServerThatStoppedAcceptingMailMovesNothing() {
+		TestLab plain = new TestLab();
+		plain.run(new SetServerComponentState(EX01, Component.HubTransport, ComponentState.Draining, Requester.Maintenance));
+		plain.run(new RestartService(EX01, WindowsService.MSExchangeTransport));
+		plain.run(new SetServerComponentState(EX02, Component.HubTransport, ComponentState.Draining, Requester.Maintenance));
+		plain.run(new RestartService(EX02, WindowsService.MSExchangeTransport));
+		drain(EX01);
+		t.run(new RedirectMessage(EX01, EX02));
+		drain(EX02);
+
+		assertThat(t.timeToDrain(EX01, Duration.ofSeconds(15), LIMIT))
+				.isEqualTo(plain.timeToDrain(EX01, Duration.ofSeconds(15), LIMIT));
+		assertThat(t.toDrain(EX02)).as("nothing was pushed into EX02 after it stopped accepting").isEqualTo(plain.toDrain(EX02));
+	}
+
 	@Test
 	void queuesNeverShowANegativeCount() {
 		// Servers whose names hash to negative numbers once made the Submission queue show -1.

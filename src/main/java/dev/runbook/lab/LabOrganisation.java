@@ -341,10 +341,10 @@ public class LabOrganisation {
 			throw new CommandFailedException(s.name, (pause ? "Suspend" : "Resume") + "-ClusterNode: the cluster node "
 					+ s.name.shortName() + " is down.", false);
 		}
+		// Active Manager, not the cluster, places DAG databases: a paused node keeps its active copies and only stops
+		// receiving new ones (see LabServer.canHostActiveCopies).
 		s.paused = pause;
-		if (pause) {
-			failOverFrom(s, "cluster node " + s.name + " was paused");
-		} else {
+		if (!pause) {
 			mountWhereDismounted();
 		}
 		return new Done("Cluster node " + s.name.shortName() + " is " + s.clusterNodeState());

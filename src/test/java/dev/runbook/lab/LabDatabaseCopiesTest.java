@@ -213,6 +213,20 @@ class LabDatabaseCopiesTest {
 		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Up);
 	}
 
+	/**
+	 * Active Manager, not the cluster, places DAG databases: pausing the node keeps them where they are, which is why
+	 * the runbook sets MoveNow after Suspend-ClusterNode. A lab that moved them here would hide a missing MoveNow step.
+	 */
+	@Test
+	void pausingTheClusterNodeLeavesTheActiveCopiesWhereTheyAre() {
+		t.run(new SuspendClusterNode(EX01));
+		t.advance(Duration.ofMinutes(5));
+
+		assertThat(t.activeOn(EX01)).containsExactly("DB01", "DB05");
+		assertThat(t.run(new GetMailboxDatabaseCopyStatus(EX01)).active()).allSatisfy(c -> assertThat(c.isMounted()).isTrue());
+		assertNoOutage();
+	}
+
 	@Test
 	void mailboxAndClusterCommandsFailForGoodOnAClientAccessServer() {
 		assertThatThrownBy(() -> t.run(new GetMailboxServer(CAS01))).isInstanceOf(CommandFailedException.class)

@@ -52,6 +52,9 @@ public class LabOrganisation {
 	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
 	public static final double DELIVERY_RATE = 30;
 	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
+	/** Transaction logs per simulated minute a mounted database writes, and a current copy's copy-and-replay pace. */
+	public static final double LOG_RATE = 4;
+	public static final double CATCH_UP_RATE = 60;
 	public static final int STUCK_MESSAGES = 25;
 
 	private final LabClock clock;
@@ -372,7 +375,7 @@ public class LabOrganisation {
 		if (consume(s.name, LabFault.DATABASE_MOVE_FAILS)) {
 			return;
 		}
-		bestTarget(db, s.name).ifPresent(t -> db.activeServer = t);
+		bestTarget(db, s.name).ifPresent(db::activateOn);
 	}
 
 	private Done moveAllActive(LabServer s) {
@@ -385,7 +388,7 @@ public class LabOrganisation {
 			}
 			ServerName target = bestTarget(db, s.name).orElseThrow(() -> new CommandFailedException(s.name,
 					"Move-ActiveMailboxDatabase: no copy of " + db.name + " is healthy on a server that may activate it.", false));
-			db.activeServer = target;
+			db.activateOn(target);
 			moved.add(db.name + " -> " + target);
 		}
 		return new Done(moved.isEmpty() ? "No active databases on " + s.name : "Moved " + String.join(", ", moved));
@@ -406,7 +409,7 @@ public class LabOrganisation {
 		for (LabDatabase db : activeOn(s)) {
 			Optional<ServerName> target = bestTarget(db, s.name);
 			if (target.isPresent()) {
-				db.activeServer = target.get();
+				db.activateOn(target.get());
 			} else if (!s.servicesRunning()) {
 				db.activeServer = null;
 				outages.add(new Outage(db.name, advancedTo, null, reason));
@@ -418,7 +421,7 @@ public class LabOrganisation {
 		for (LabDatabase db : databases.values()) {
 			if (db.activeServer == null) {
 				bestTarget(db, null).ifPresent(t -> {
-					db.activeServer = t;
+					db.activateOn(t);
 					for (int i = 0; i < outages.size(); i++) {
 						Outage o = outages.get(i);
 						if (o.database().equals(db.name) && o.to() == null) {
@@ -451,8 +454,9 @@ public class LabOrganisation {
 		} else {
 			status = "Healthy";
 		}
-		int copyQueue = active || !s.servicesRunning() ? 0 : (int) (Math.abs((db.name + s.name).hashCode()) % 3);
-		int replayQueue = active || !s.servicesRunning() ? 0 : (int) (Math.abs((s.name + db.name).hashCode()) % 4);
+		// A current copy shows the few logs in flight; one that fell behind shows what it still has to copy.
+		int copyQueue = active ? 0 : Math.floorMod((db.name + s.name).hashCode(), 3) + db.copyQueueLength(s.name);
+		int replayQueue = active || !s.servicesRunning() ? 0 : Math.floorMod((s.name + db.name).hashCode(), 4);
 		String ci = s.servicesRunning() ? "Healthy" : "Unknown";
 		return new DatabaseCopies.Copy(db.name + "\\" + s.name, db.name, s.name, status, active, preference, copyQueue,
 				replayQueue, ci);
@@ -552,31 +556,51 @@ public class LabOrganisation {
 		events.add(new Scheduled(advancedTo.plus(after), eventSeq++, action));
 	}
 
-	/** Moves the organisation to the clock's time, running due events in order and letting mail flow between them. */
+	/** Moves the organisation to the clock's time, running due events in order and letting mail and logs flow between them. */
 	private void advance() {
 		Instant target = clock.now();
 		while (!events.isEmpty() && !events.peek().at().isAfter(target)) {
 			Scheduled next = events.poll();
-			flowMail(next.at());
+			flow(next.at());
 			next.action().run();
 		}
-		flowMail(target);
+		flow(target);
 	}
 
-	/**
-	 * Lets mail flow up to {@code until}: servers that accept mail keep a steady queue and deliver what was redirected
-	 * to them; draining servers empty their queues, into the Redirect-Message target while it accepts mail.
-	 */
-	private void flowMail(Instant until) {
+	/** Lets logs and mail flow up to {@code until}. */
+	private void flow(Instant until) {
 		// In short steps, so that what a drain hands over early in a long advance is also delivered within it.
 		while (advancedTo.isBefore(until)) {
 			Instant next = advancedTo.plus(FLOW_STEP);
-			flowMailStep(next.isBefore(until) ? next : until);
+			Instant stepEnd = next.isBefore(until) ? next : until;
+			double minutes = Duration.between(advancedTo, stepEnd).toMillis() / 60000.0;
+			copyLogs(minutes);
+			flowMail(stepEnd, minutes);
+			advancedTo = stepEnd;
 		}
 	}
 
-	private void flowMailStep(Instant until) {
-		double minutes = Duration.between(advancedTo, until).toMillis() / 60000.0;
+	/** Passive copies whose server is down fall behind the mounted copy; the others catch up. */
+	private void copyLogs(double minutes) {
+		for (LabDatabase db : databases.values()) {
+			boolean writing = db.activeServer != null && servers.get(db.activeServer).servicesRunning();
+			for (ServerName copy : db.copies) {
+				if (copy.equals(db.activeServer)) {
+					continue;
+				}
+				double behind = db.backlog.getOrDefault(copy, 0.0);
+				behind = servers.get(copy).servicesRunning() ? Math.max(0, behind - CATCH_UP_RATE * minutes)
+						: behind + (writing ? LOG_RATE * minutes : 0);
+				db.backlog.put(copy, behind);
+			}
+		}
+	}
+
+	/**
+	 * Servers that accept mail keep a steady queue and deliver what was redirected to them; draining servers empty
+	 * their queues, into the Redirect-Message target while it accepts mail.
+	 */
+	private void flowMail(Instant until, double minutes) {
 		// Accepting servers first, so that what a drain hands over in this slice still shows in the target's queue.
 		for (LabServer s : servers.values()) {
 			if (s.acceptsMail()) {
@@ -599,7 +623,6 @@ public class LabOrganisation {
 				target.redirectedIn += moved;
 			}
 		}
-		advancedTo = until;
 	}
 
 	/** Mail keeps arriving at a server that accepts it: a queue of a few to a dozen messages, changing each minute. */

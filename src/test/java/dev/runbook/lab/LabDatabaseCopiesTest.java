@@ -248,6 +248,33 @@ class LabDatabaseCopiesTest {
 		});
 	}
 
+	private int copyQueueLength(String database, ServerName server) {
+		return t.lab.databases().stream().filter(d -> d.name().equals(database)).findFirst().orElseThrow().copies().stream()
+				.filter(c -> c.server().equals(server.value())).findFirst().orElseThrow().copyQueueLength();
+	}
+
+	/**
+	 * A copy whose server is down falls behind the active copy by the logs written meanwhile, and catches up once the
+	 * server is back: what a replication-health check before the next server's maintenance must see.
+	 */
+	@Test
+	void aPassiveCopyFallsBehindWhileItsServerIsDownAndCatchesUpAfterwards() {
+		int healthy = copyQueueLength("DB02", EX03);
+		assertThat(healthy).isBetween(0, 2);
+
+		t.run(new dev.runbook.command.ExchangeCommand.RestartComputer(EX03));
+		t.advance(Duration.ofMinutes(1));
+		int afterOneMinute = copyQueueLength("DB02", EX03);
+		t.advance(Duration.ofMinutes(2));
+		int afterThreeMinutes = copyQueueLength("DB02", EX03);
+		assertThat(afterThreeMinutes).isGreaterThan(afterOneMinute).isGreaterThan(healthy);
+
+		t.advance(Duration.ofMinutes(10));
+		assertThat(copyQueueLength("DB02", EX03)).as("caught up ten minutes after the restart").isBetween(0, 2);
+		assertThat(t.lab.databases()).allSatisfy(db -> assertThat(db.copies())
+				.allSatisfy(c -> assertThat(c.copyQueueLength()).isNotNegative()));
+	}
+
 	@Test
 	void otherServersKeepTheirCopiesWhileOneMovesAway() {
 		moveNow(EX01);

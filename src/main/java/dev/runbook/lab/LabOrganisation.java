@@ -501,9 +501,14 @@ public class LabOrganisation {
 		s.setupState = SetupStatus.State.Running;
 		s.setupExitCode = null;
 		s.setupWatermark = true;
+		long run = ++s.setupRun;
 		failOverFrom(s, "setup stopped Exchange services on " + s.name);
 		boolean fails = consume(s.name, LabFault.SETUP_FAILS);
 		schedule(SETUP_DURATION, () -> {
+			// A restart ends the run early; a later run has its own end.
+			if (s.setupRun != run || !s.setupRunning()) {
+				return;
+			}
 			if (fails) {
 				endSetup(s, 1, true, "[ERROR] The following error was generated when \"$error.Clear(); Install-ExchangeCertificate\" was run: \"The certificate is not valid for Exchange Server usage.\"");
 			} else {

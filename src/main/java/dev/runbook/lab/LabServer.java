@@ -53,6 +53,8 @@ final class LabServer {
 	Instant downSince;
 
 	SetupStatus.State setupState = SetupStatus.State.NotStarted;
+	/** Counts setup runs, so that the end of an interrupted run cannot end a later one. */
+	long setupRun;
 	Integer setupExitCode;
 	boolean setupWatermark;
 	boolean setupSuccessLine;

@@ -181,6 +181,40 @@ class LabSetupTest {
 	}
 
 	@Test
+	void aRestartInterruptsSetupForGood() {
+		startUpgrade();
+		t.advance(Duration.ofMinutes(10));
+		t.run(new RestartComputer(EX01));
+		t.advance(LabOrganisation.REBOOT_DURATION);
+
+		SetupStatus interrupted = status();
+		assertThat(interrupted.state()).isEqualTo(SetupStatus.State.Failed);
+		assertThat(interrupted.watermarkPresent()).isTrue();
+		assertThat(interrupted.errors()).singleElement().asString().contains("interrupted by a restart");
+
+		t.advance(Duration.ofMinutes(60));
+		assertThat(status().state()).as("the interrupted run does not finish later").isEqualTo(SetupStatus.State.Failed);
+		assertThat(installed()).isEqualTo(CU22_BUILD);
+		assertThat(t.run(new TestPendingReboot(EX01)).pending()).isFalse();
+	}
+
+	@Test
+	void aRunStartedAfterAnInterruptedOneTakesItsOwnHour() {
+		startUpgrade();
+		t.advance(Duration.ofMinutes(10));
+		t.run(new RestartComputer(EX01));
+		t.advance(Duration.ofMinutes(10));
+		startUpgrade();
+
+		t.advance(Duration.ofMinutes(45));
+		assertThat(status().state()).as("75 minutes after the first start, 45 after the second")
+				.isEqualTo(SetupStatus.State.Running);
+		t.advance(Duration.ofMinutes(15));
+		assertThat(status().state()).isEqualTo(SetupStatus.State.Succeeded);
+		assertThat(installed()).isEqualTo(CU23_BUILD);
+	}
+
+	@Test
 	void activeDirectoryIsPreparedAfterTheSchema() {
 		assertThatThrownBy(() -> t.run(new StartSetup(EX01, CU23, SetupMode.PrepareAD, LicenseSwitch.Classic)))
 				.isInstanceOf(CommandFailedException.class).hasMessageContaining("schema has not been prepared for 15.0.1497.2");

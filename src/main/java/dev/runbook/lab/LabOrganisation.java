@@ -178,6 +178,9 @@ public class LabOrganisation {
 		if (f.merge(fault, -1, Integer::sum) <= 0) {
 			f.remove(fault);
 		}
+		if (f.isEmpty()) {
+			faults.remove(server);
+		}
 		return true;
 	}
 

@@ -55,6 +55,14 @@ class LabFaultsTest {
 	}
 
 	@Test
+	void aServerWhoseFaultsAreUsedUpIsNoLongerListed() {
+		t.lab.injectFault(EX01, LabFault.TIMEOUT, 1);
+		assertFailsAsTransient("timed out");
+
+		assertThat(t.lab.faults()).isEmpty();
+	}
+
+	@Test
 	void faultsOfTheSameKindAddUp() {
 		t.lab.injectFault(EX01, LabFault.TIMEOUT, 1);
 		t.lab.injectFault(EX01, LabFault.TIMEOUT, 2);

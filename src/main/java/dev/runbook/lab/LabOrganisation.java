@@ -240,7 +240,7 @@ public class LabOrganisation {
 		} else if (command instanceof RedirectMessage c) {
 			return redirect(s, c.target());
 		} else if (command instanceof GetQueue) {
-			return queues(s);
+			return observeQueues(s);
 		} else if (command instanceof SuspendClusterNode) {
 			return setPaused(s, true);
 		} else if (command instanceof ResumeClusterNode) {
@@ -324,6 +324,19 @@ public class LabOrganisation {
 		}
 		s.redirectedTo = target;
 		return new Done("Messages on " + s.name + " are redirected to " + target);
+	}
+
+	/** Get-Queue: each answer that shows the stuck messages uses one of the queue-stuck fault's times. */
+	private TransportQueues observeQueues(LabServer s) {
+		TransportQueues answer = queues(s);
+		if (s.stuckMessages > 0) {
+			consume(s.name, LabFault.QUEUE_STUCK);
+			if (!active(s.name, LabFault.QUEUE_STUCK)) {
+				// The next hop answers again: the stuck messages are delivered.
+				s.stuckMessages = 0;
+			}
+		}
+		return answer;
 	}
 
 	private TransportQueues queues(LabServer s) {
@@ -615,9 +628,6 @@ public class LabOrganisation {
 				s.deliveryMessages = steadyQueue(s, until);
 				s.submissionMessages = Math.floorMod(until.getEpochSecond() / 60 + s.name.hashCode(), 2);
 				s.redirectedIn = Math.max(0, s.redirectedIn - DELIVERY_RATE * minutes);
-			}
-			if (s.stuckMessages > 0 && !active(s.name, LabFault.QUEUE_STUCK)) {
-				s.stuckMessages = 0;
 			}
 		}
 		for (LabServer s : servers.values()) {

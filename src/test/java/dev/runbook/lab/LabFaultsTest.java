@@ -100,6 +100,29 @@ class LabFaultsTest {
 	}
 
 	@Test
+	void aStuckQueueShowsInAsManyGetQueueAnswersAsToldThenItsMessagesGo() {
+		t.lab.injectFault(EX01, LabFault.QUEUE_STUCK, 3);
+
+		for (int poll = 1; poll <= 3; poll++) {
+			assertThat(t.toDrain(EX01)).as("poll %d", poll).isGreaterThanOrEqualTo(LabOrganisation.STUCK_MESSAGES);
+			t.advanceSeconds(30);
+		}
+		assertThat(t.run(new GetQueue(EX01)).queues()).noneMatch(q -> q.status().equals("Retry"));
+		assertThat(t.lab.faults()).isEmpty();
+		assertThat(t.view(EX01).queuedMessages()).as("the lab view reads without using the fault up").isLessThan(LabOrganisation.STUCK_MESSAGES);
+	}
+
+	@Test
+	void readingTheLabViewDoesNotUseUpAStuckQueue() {
+		t.lab.injectFault(EX01, LabFault.QUEUE_STUCK, 1);
+		for (int i = 0; i < 5; i++) {
+			assertThat(t.view(EX01).queuedMessages()).isGreaterThanOrEqualTo(LabOrganisation.STUCK_MESSAGES);
+		}
+		assertThat(t.toDrain(EX01)).isGreaterThanOrEqualTo(LabOrganisation.STUCK_MESSAGES);
+		assertThat(t.toDrain(EX01)).isLessThan(LabOrganisation.STUCK_MESSAGES);
+	}
+
+	@Test
 	void clearingTheFaultsDeliversStuckMessages() {
 		t.lab.injectFault(EX01, LabFault.QUEUE_STUCK, 1000);
 		t.lab.injectFault(EX01, LabFault.TIMEOUT, 5);

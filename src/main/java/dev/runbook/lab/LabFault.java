@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** Faults the lab can be told to produce, as an operator would meet them on real servers. */
 public enum LabFault {
-	/** Messages stuck in a delivery queue in Retry: the queue never drains, and Redirect-Message does not move them. */
+	/**
+	 * Messages stuck in a delivery queue in Retry: neither the drain nor Redirect-Message moves them. Consumed by each
+	 * Get-Queue that shows them; when none is left they are delivered (so a large count keeps them stuck for good).
+	 */
 	QUEUE_STUCK,
 	/** Moving this server's active databases away fails. Consumed by each move attempt. */
 	DATABASE_MOVE_FAILS,

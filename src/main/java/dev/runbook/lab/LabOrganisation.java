@@ -69,6 +69,12 @@ public class LabOrganisation {
 	/** Messages per simulated minute that leave a draining server; Redirect-Message speeds it up. */
 	public static final double DRAIN_RATE = 3;
 	public static final double REDIRECTED_DRAIN_RATE = 12;
+	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
+	public static final double DELIVERY_RATE = 30;
+	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
+	/** Transaction logs per simulated minute a mounted database writes, and a current copy's copy-and-replay pace. */
+	public static final double LOG_RATE = 4;
+	public static final double CATCH_UP_RATE = 60;
 	public static final int STUCK_MESSAGES = 25;
 	/** How long a drain-stopped NLB node takes for its open client connections to finish. */
 	public static final Duration NLB_DRAIN_DURATION = Duration.ofMinutes(5);
@@ -215,6 +221,9 @@ public class LabOrganisation {
 		if (f.merge(fault, -1, Integer::sum) <= 0) {
 			f.remove(fault);
 		}
+		if (f.isEmpty()) {
+			faults.remove(server);
+		}
 		return true;
 	}
 
@@ -274,7 +283,7 @@ public class LabOrganisation {
 		} else if (command instanceof RedirectMessage c) {
 			return redirect(s, c.target());
 		} else if (command instanceof GetQueue) {
-			return queues(s);
+			return observeQueues(s);
 		} else if (command instanceof SuspendClusterNode) {
 			return setPaused(s, true);
 		} else if (command instanceof ResumeClusterNode) {
@@ -404,11 +413,24 @@ public class LabOrganisation {
 		return new Done("Messages on " + s.name + " are redirected to " + target);
 	}
 
+	/** Get-Queue: each answer that shows the stuck messages uses one of the queue-stuck fault's times. */
+	private TransportQueues observeQueues(LabServer s) {
+		TransportQueues answer = queues(s);
+		if (s.stuckMessages > 0) {
+			consume(s.name, LabFault.QUEUE_STUCK);
+			if (!active(s.name, LabFault.QUEUE_STUCK)) {
+				// The next hop answers again: the stuck messages are delivered.
+				s.stuckMessages = 0;
+			}
+		}
+		return answer;
+	}
+
 	private TransportQueues queues(LabServer s) {
 		String n = s.name.value();
 		List<TransportQueues.Queue> q = new ArrayList<>();
 		q.add(new TransportQueues.Queue(n + "\\Submission", "Undefined", "Ready", (int) Math.ceil(s.submissionMessages), "Submission"));
-		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages), "mailbox database 0311"));
+		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages + s.redirectedIn), "mailbox database 0311"));
 		if (s.stuckMessages > 0) {
 			q.add(new TransportQueues.Queue(n + "\\2", "SmtpRelayToRemoteActiveDirectorySite", "Retry", s.stuckMessages, "branch-site"));
 		}
@@ -425,10 +447,10 @@ public class LabOrganisation {
 			throw new CommandFailedException(s.name, (pause ? "Suspend" : "Resume") + "-ClusterNode: the cluster node "
 					+ s.name.shortName() + " is down.", false);
 		}
+		// Active Manager, not the cluster, places DAG databases: a paused node keeps its active copies and only stops
+		// receiving new ones (see LabServer.canHostActiveCopies).
 		s.paused = pause;
-		if (pause) {
-			failOverFrom(s, "cluster node " + s.name + " was paused");
-		} else {
+		if (!pause) {
 			mountWhereDismounted();
 		}
 		return new Done("Cluster node " + s.name.shortName() + " is " + s.clusterNodeState());
@@ -456,7 +478,7 @@ public class LabOrganisation {
 		if (consume(s.name, LabFault.DATABASE_MOVE_FAILS)) {
 			return;
 		}
-		bestTarget(db, s.name).ifPresent(t -> db.activeServer = t);
+		bestTarget(db, s.name).ifPresent(db::activateOn);
 	}
 
 	private Done moveAllActive(LabServer s) {
@@ -469,7 +491,7 @@ public class LabOrganisation {
 			}
 			ServerName target = bestTarget(db, s.name).orElseThrow(() -> new CommandFailedException(s.name,
 					"Move-ActiveMailboxDatabase: no copy of " + db.name + " is healthy on a server that may activate it.", false));
-			db.activeServer = target;
+			db.activateOn(target);
 			moved.add(db.name + " -> " + target);
 		}
 		return new Done(moved.isEmpty() ? "No active databases on " + s.name : "Moved " + String.join(", ", moved));
@@ -494,7 +516,7 @@ public class LabOrganisation {
 		for (LabDatabase db : activeOn(s)) {
 			Optional<ServerName> target = bestTarget(db, s.name);
 			if (target.isPresent()) {
-				db.activeServer = target.get();
+				db.activateOn(target.get());
 			} else if (!s.servicesRunning()) {
 				db.activeServer = null;
 				outages.add(new Outage(db.name, advancedTo, null, reason));
@@ -513,7 +535,7 @@ public class LabOrganisation {
 	/** Makes {@code target}'s copy the active one, ending the outage if the database was dismounted. */
 	private void mount(LabDatabase db, ServerName target) {
 		boolean wasDismounted = db.activeServer == null;
-		db.activeServer = target;
+		db.activateOn(target);
 		if (!wasDismounted) {
 			return;
 		}
@@ -551,10 +573,12 @@ public class LabOrganisation {
 		} else {
 			status = "Healthy";
 		}
-		boolean passiveRunning = !active && s.servicesRunning();
-		boolean lagging = passiveRunning && active(s.name, LabFault.REPLICATION_LAGGING);
-		int copyQueue = !passiveRunning ? 0 : lagging ? LAGGING_COPY_QUEUE : (int) (Math.abs((db.name + s.name).hashCode()) % 3);
-		int replayQueue = !passiveRunning ? 0 : lagging ? LAGGING_REPLAY_QUEUE : (int) (Math.abs((s.name + db.name).hashCode()) % 4);
+		// A current copy shows the few logs in flight; one that fell behind shows what it still has to copy.
+		boolean lagging = !active && s.servicesRunning() && active(s.name, LabFault.REPLICATION_LAGGING);
+		int copyQueue = active ? 0
+				: lagging ? LAGGING_COPY_QUEUE : Math.floorMod((db.name + s.name).hashCode(), 3) + db.copyQueueLength(s.name);
+		int replayQueue = active || !s.servicesRunning() ? 0
+				: lagging ? LAGGING_REPLAY_QUEUE : Math.floorMod((s.name + db.name).hashCode(), 4);
 		String ci = !s.servicesRunning() ? "Unknown" : active(s.name, LabFault.CONTENT_INDEX_FAILED) ? "Failed" : "Healthy";
 		return new DatabaseCopies.Copy(db.name + "\\" + s.name, db.name, s.name, status, active, preference, copyQueue,
 				replayQueue, ci);
@@ -909,9 +933,14 @@ public class LabOrganisation {
 		s.setupState = SetupStatus.State.Running;
 		s.setupExitCode = null;
 		s.setupWatermark = true;
+		long run = ++s.setupRun;
 		failOverFrom(s, "setup stopped Exchange services on " + s.name);
 		boolean fails = consume(s.name, LabFault.SETUP_FAILS);
 		schedule(SETUP_DURATION, () -> {
+			// A restart ends the run early; a later run has its own end.
+			if (s.setupRun != run || !s.setupRunning()) {
+				return;
+			}
 			if (fails) {
 				endSetup(s, 1, true, "[ERROR] The following error was generated when \"$error.Clear(); Install-ExchangeCertificate\" was run: \"The certificate is not valid for Exchange Server usage.\"");
 			} else {
@@ -970,47 +999,70 @@ public class LabOrganisation {
 		events.add(new Scheduled(advancedTo.plus(after), eventSeq++, action));
 	}
 
-	/** Moves the organisation to the clock's time, running due events in order and letting mail flow between them. */
+	/** Moves the organisation to the clock's time, running due events in order and letting mail and logs flow between them. */
 	private void advance() {
 		Instant target = clock.now();
 		while (!events.isEmpty() && !events.peek().at().isAfter(target)) {
 			Scheduled next = events.poll();
-			flowMail(next.at());
+			flow(next.at());
 			next.action().run();
 		}
-		flowMail(target);
+		flow(target);
 	}
 
-	private void flowMail(Instant until) {
-		if (!until.isAfter(advancedTo)) {
-			return;
+	/** Lets logs and mail flow up to {@code until}. */
+	private void flow(Instant until) {
+		// In short steps, so that what a drain hands over early in a long advance is also delivered within it.
+		while (advancedTo.isBefore(until)) {
+			Instant next = advancedTo.plus(FLOW_STEP);
+			Instant stepEnd = next.isBefore(until) ? next : until;
+			double minutes = Duration.between(advancedTo, stepEnd).toMillis() / 60000.0;
+			copyLogs(minutes);
+			flowMail(stepEnd, minutes);
+			advancedTo = stepEnd;
 		}
-		double minutes = Duration.between(advancedTo, until).toMillis() / 60000.0;
-		for (LabServer s : servers.values()) {
-			if (!s.servicesRunning()) {
-				continue;
-			}
-			if (s.acceptsMail()) {
-				s.deliveryMessages = steadyQueue(s, until);
-				s.submissionMessages = (until.getEpochSecond() / 60 + s.name.hashCode()) % 2;
-			} else {
-				double rate = (s.redirectedTo != null ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes;
-				double fromSubmission = Math.min(s.submissionMessages, rate);
-				s.submissionMessages -= fromSubmission;
-				s.deliveryMessages = Math.max(0, s.deliveryMessages - (rate - fromSubmission));
-				if (s.redirectedTo == null) {
+	}
+
+	/** Passive copies whose server is down fall behind the mounted copy; the others catch up. */
+	private void copyLogs(double minutes) {
+		for (LabDatabase db : databases.values()) {
+			boolean writing = db.activeServer != null && servers.get(db.activeServer).servicesRunning();
+			for (ServerName copy : db.copies) {
+				if (copy.equals(db.activeServer)) {
 					continue;
 				}
-				LabServer target = servers.get(s.redirectedTo);
-				if (target != null && target.acceptsMail()) {
-					target.shadowMessages = Math.min(9, target.shadowMessages + 1);
-				}
-			}
-			if (s.stuckMessages > 0 && !active(s.name, LabFault.QUEUE_STUCK)) {
-				s.stuckMessages = 0;
+				double behind = db.backlog.getOrDefault(copy, 0.0);
+				behind = servers.get(copy).servicesRunning() ? Math.max(0, behind - CATCH_UP_RATE * minutes)
+						: behind + (writing ? LOG_RATE * minutes : 0);
+				db.backlog.put(copy, behind);
 			}
 		}
-		advancedTo = until;
+	}
+
+	/**
+	 * Servers that accept mail keep a steady queue and deliver what was redirected to them; draining servers empty
+	 * their queues, into the Redirect-Message target while it accepts mail.
+	 */
+	private void flowMail(Instant until, double minutes) {
+		// Accepting servers first, so that what a drain hands over in this slice still shows in the target's queue.
+		for (LabServer s : servers.values()) {
+			if (s.acceptsMail()) {
+				s.deliveryMessages = steadyQueue(s, until);
+				s.submissionMessages = Math.floorMod(until.getEpochSecond() / 60 + s.name.hashCode(), 2);
+				s.redirectedIn = Math.max(0, s.redirectedIn - DELIVERY_RATE * minutes);
+			}
+		}
+		for (LabServer s : servers.values()) {
+			if (!s.servicesRunning() || s.acceptsMail()) {
+				continue;
+			}
+			LabServer target = s.redirectedTo == null ? null : servers.get(s.redirectedTo);
+			boolean redirecting = target != null && target.acceptsMail();
+			double moved = s.takeFromQueues((redirecting ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes);
+			if (redirecting) {
+				target.redirectedIn += moved;
+			}
+		}
 	}
 
 	/** Mail keeps arriving at a server that accepts it: a queue of a few to a dozen messages, changing each minute. */

@@ -36,6 +36,8 @@ final class LabServer {
 	ServerName redirectedTo;
 	double deliveryMessages;
 	double submissionMessages;
+	/** Messages another server's Redirect-Message handed over, still to be delivered here. */
+	double redirectedIn;
 	int stuckMessages;
 	int shadowMessages = 3;
 	int poisonMessages = 1;
@@ -53,6 +55,8 @@ final class LabServer {
 	Instant downSince;
 
 	SetupStatus.State setupState = SetupStatus.State.NotStarted;
+	/** Counts setup runs, so that the end of an interrupted run cannot end a later one. */
+	long setupRun;
 	Integer setupExitCode;
 	boolean setupWatermark;
 	boolean setupSuccessLine;
@@ -131,6 +135,21 @@ final class LabServer {
 			list.add(new ComponentStates.Status(c, effectiveState(c), reqs));
 		}
 		return new ComponentStates(name, list);
+	}
+
+	/** Takes up to {@code count} messages out of the queues that drain, oldest first; answers how many it took. */
+	double takeFromQueues(double count) {
+		double left = count;
+		double fromSubmission = Math.min(submissionMessages, left);
+		submissionMessages -= fromSubmission;
+		left -= fromSubmission;
+		double fromDelivery = Math.min(deliveryMessages, left);
+		deliveryMessages -= fromDelivery;
+		left -= fromDelivery;
+		double fromRedirected = Math.min(redirectedIn, left);
+		redirectedIn -= fromRedirected;
+		left -= fromRedirected;
+		return count - left;
 	}
 
 	/** New mail is accepted until a drain takes effect. */

@@ -50,7 +50,6 @@ import dev.runbook.command.PendingReboot;
 import dev.runbook.command.PowerShell;
 import dev.runbook.command.Reachability;
 import dev.runbook.command.ServerName;
-import dev.runbook.command.SetupMode;
 import dev.runbook.command.SetupStatus;
 import dev.runbook.command.TransportQueues;
 import dev.runbook.command.WindowsService;

@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.runbook.command.ClusterNodeState;
 import dev.runbook.command.ClusterQuorum.QuorumType;
 import dev.runbook.command.ClusterQuorum.ResourceState;
 

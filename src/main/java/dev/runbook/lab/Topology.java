@@ -152,7 +152,8 @@ public record Topology(String organisation, String domain, String build, List<Me
 					throw new InvalidInputException("Database " + db.name() + " appears twice in the topology: database names are unique in an organisation.");
 				}
 				if (db.copies().isEmpty()) {
-					throw new InvalidInputException("Database " + db.name() + " has no copy.");
+					// The lab mounts each database on its first copy: without one, a reset would stop half-way.
+					throw new InvalidInputException("Database " + db.name() + " has no copies: list at least one server.");
 				}
 				if (db.copies().stream().map(ServerName::of).distinct().count() < db.copies().size()) {
 					throw new InvalidInputException("Database " + db.name() + " names a server twice among its copies.");

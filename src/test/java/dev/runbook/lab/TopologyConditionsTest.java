@@ -85,7 +85,7 @@ class TopologyConditionsTest {
 	@CsvSource(delimiter = '|', value = {
 			"{\"name\": \"DAG 01\", \"members\": [\"EX01\"], \"databases\": []}|DAG name",
 			"{\"name\": \"DAG01\", \"witnessServer\": \"FS01;calc\", \"members\": [\"EX01\"], \"databases\": []}|Server name",
-			"{\"name\": \"DAG01\", \"members\": [\"EX01\"], \"databases\": [{\"name\": \"DB01\", \"copies\": []}]}|has no copy",
+			"{\"name\": \"DAG01\", \"members\": [\"EX01\"], \"databases\": [{\"name\": \"DB01\", \"copies\": []}]}|has no copies",
 			"{\"name\": \"DAG01\", \"members\": [\"EX01\"], \"databases\": [{\"name\": \"DB01\", \"copies\": [\"EX01\", \"ex01\"]}]}|names a server twice",
 			"{\"name\": \"DAG01\", \"members\": [\"EX01\"], \"databases\": [{\"name\": \"DB01\\\\*\", \"copies\": [\"EX01\"]}]}|Database name" })
 	void refusesABadDag(String dag, String message) {

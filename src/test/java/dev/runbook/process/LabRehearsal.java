@@ -85,23 +85,50 @@ final class LabRehearsal {
 	void advance(Duration duration) {
 		Instant end = clock.now().plus(duration);
 		for (int executed = 0;; executed++) {
-			if (executed == MAX_JOBS) {
-				throw new IllegalStateException("More than " + MAX_JOBS + " jobs within " + duration + ": a runaway loop?");
-			}
-			Optional<Job> next = engine.getManagementService().createJobQuery().active().withRetriesLeft().list().stream()
-					.filter(j -> !due(j).isAfter(end))
-					.min(Comparator.comparing(this::due).thenComparing(Job::getCreateTime));
+			Optional<Job> next = nextJob(end, executed);
 			if (next.isEmpty()) {
 				break;
 			}
-			moveTo(due(next.get()));
-			try {
-				execute(next.get());
-			} catch (Exception e) {
-				failures.add(e);
-			}
+			run(next.get());
 		}
 		moveTo(end);
+	}
+
+	/**
+	 * Lets time pass until the next job to run is the one waiting before {@code activityId}, and leaves it unexecuted:
+	 * the moment to change the lab behind the process's back.
+	 */
+	void advanceUntilJobAt(String activityId, Duration limit) {
+		Instant end = clock.now().plus(limit);
+		for (int executed = 0;; executed++) {
+			Job next = nextJob(end, executed).orElseThrow(
+					() -> new IllegalStateException("No job reached " + activityId + " within " + limit + "."));
+			if (engine.getManagementService().createJobQuery().activityId(activityId).list().stream()
+					.anyMatch(j -> j.getId().equals(next.getId()))) {
+				moveTo(due(next));
+				return;
+			}
+			run(next);
+		}
+	}
+
+	private Optional<Job> nextJob(Instant end, int executedSoFar) {
+		if (executedSoFar == MAX_JOBS) {
+			throw new IllegalStateException("More than " + MAX_JOBS + " jobs: a runaway loop?");
+		}
+		return engine.getManagementService().createJobQuery().active().withRetriesLeft().list().stream()
+				.filter(j -> !due(j).isAfter(end))
+				.min(Comparator.comparing(this::due).thenComparing(Job::getCreateTime)
+						.thenComparing(j -> Long.parseLong(j.getId())));
+	}
+
+	private void run(Job job) {
+		moveTo(due(job));
+		try {
+			execute(job);
+		} catch (Exception e) {
+			failures.add(e);
+		}
 	}
 
 	/** Runs the jobs that are due now, without letting time pass. */

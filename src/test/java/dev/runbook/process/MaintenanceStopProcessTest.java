@@ -1,7 +1,6 @@
 package dev.runbook.process;
 
 import static dev.runbook.process.LabRehearsal.EX02;
-import static dev.runbook.process.LabRehearsal.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -12,7 +11,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ProcessEngine;
@@ -24,17 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
 import dev.runbook.command.ExchangeCommand;
-import dev.runbook.command.ExchangeCommand.RedirectMessage;
 import dev.runbook.command.ExchangeCommand.RestartService;
 import dev.runbook.command.ExchangeCommand.ResumeClusterNode;
-import dev.runbook.command.ExchangeCommand.SetDatabaseCopyActivationDisabledAndMoveNow;
-import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
-import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
@@ -46,15 +39,6 @@ class MaintenanceStopProcessTest {
 	@RegisterExtension
 	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
 			.configurationResource("camunda-test.cfg.xml").build();
-
-	/** The seed's six restore steps, in its order. */
-	static final List<String> SEED_RESTORE_STEPS = List.of(
-			line(new SetServerComponentState(EX02, Component.ServerWideOffline, ComponentState.Active, Requester.Maintenance)),
-			line(new ResumeClusterNode(EX02)),
-			line(new SetDatabaseCopyActivationDisabledAndMoveNow(EX02, false)),
-			line(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Unrestricted)),
-			line(new SetServerComponentState(EX02, Component.HubTransport, ComponentState.Active, Requester.Maintenance)),
-			line(new RestartService(EX02, WindowsService.MSExchangeTransport)));
 
 	LabRehearsal rehearsal;
 
@@ -75,13 +59,7 @@ class MaintenanceStopProcessTest {
 
 	/** The seed's seven maintenance steps, typed by an administrator. */
 	void putIntoMaintenanceByHand() {
-		shell(new SetServerComponentState(EX02, Component.HubTransport, ComponentState.Draining, Requester.Maintenance));
-		shell(new RestartService(EX02, WindowsService.MSExchangeTransport));
-		shell(new RedirectMessage(EX02, ServerName.of("EX01")));
-		shell(new SuspendClusterNode(EX02));
-		shell(new SetDatabaseCopyActivationDisabledAndMoveNow(EX02, true));
-		shell(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Blocked));
-		shell(new SetServerComponentState(EX02, Component.ServerWideOffline, ComponentState.Inactive, Requester.Maintenance));
+		SeedSteps.maintenanceCommands(EX02, ServerName.of("EX01")).forEach(this::shell);
 		rehearsal.advance(Duration.ofMinutes(5));
 	}
 
@@ -110,7 +88,7 @@ class MaintenanceStopProcessTest {
 		assertThat(pi).isEnded().hasPassedInOrder("BringServerOnline", "ResumeClusterNode", "EnableActivation",
 				"UnrestrictAutoActivation", "ActivateHubTransport", "RestartTransport", "VerifyComponents",
 				"VerifyClusterNode", "VerifyMailboxServer", "VerifyCopies", "BackInService");
-		assertThat(rehearsal.changes().subList(before, rehearsal.changes().size())).isEqualTo(SEED_RESTORE_STEPS);
+		assertThat(rehearsal.changes().subList(before, rehearsal.changes().size())).isEqualTo(SeedSteps.restore(EX02));
 		assertBackInService();
 		assertThat(rehearsal.failures).isEmpty();
 	}

@@ -4,7 +4,6 @@ import static dev.runbook.process.LabRehearsal.EX02;
 import static dev.runbook.process.LabRehearsal.INSTALLED_BUILD;
 import static dev.runbook.process.LabRehearsal.SETUP_PATH;
 import static dev.runbook.process.LabRehearsal.TARGET_BUILD;
-import static dev.runbook.process.LabRehearsal.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -37,23 +36,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runbook.RunbookProperties;
-import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.Component;
-import dev.runbook.command.ComponentState;
-import dev.runbook.command.ExchangeCommand.RedirectMessage;
-import dev.runbook.command.ExchangeCommand.RestartComputer;
-import dev.runbook.command.ExchangeCommand.RestartService;
-import dev.runbook.command.ExchangeCommand.SetDatabaseCopyActivationDisabledAndMoveNow;
-import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
-import dev.runbook.command.ExchangeCommand.SetServerComponentState;
-import dev.runbook.command.ExchangeCommand.StartSetup;
-import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
-import dev.runbook.command.LicenseSwitch;
-import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
-import dev.runbook.command.SetupMode;
-import dev.runbook.command.WindowsPath;
-import dev.runbook.command.WindowsService;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
 import dev.runbook.lab.Topology;
@@ -69,26 +53,9 @@ class UpgradeProcessTest {
 	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
 			.configurationResource("camunda-test.cfg.xml").build();
 
-	static final String SETUP = line(new StartSetup(EX02, WindowsPath.of(SETUP_PATH), SetupMode.Upgrade, LicenseSwitch.Classic));
-	static final String RESTART = line(new RestartComputer(EX02));
-
-	/** The seed's steps for a mailbox server, in its order: into maintenance, setup, (restart), back into service. */
-	static final List<String> SEED_STEPS = List.of(
-			line(new SetServerComponentState(EX02, Component.HubTransport, ComponentState.Draining, Requester.Maintenance)),
-			line(new RestartService(EX02, WindowsService.MSExchangeTransport)),
-			line(new RedirectMessage(EX02, ServerName.of("EX01"))),
-			line(new SuspendClusterNode(EX02)),
-			line(new SetDatabaseCopyActivationDisabledAndMoveNow(EX02, true)),
-			line(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Blocked)),
-			line(new SetServerComponentState(EX02, Component.ServerWideOffline, ComponentState.Inactive, Requester.Maintenance)),
-			SETUP,
-			RESTART,
-			line(new SetServerComponentState(EX02, Component.ServerWideOffline, ComponentState.Active, Requester.Maintenance)),
-			line(new dev.runbook.command.ExchangeCommand.ResumeClusterNode(EX02)),
-			line(new SetDatabaseCopyActivationDisabledAndMoveNow(EX02, false)),
-			line(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Unrestricted)),
-			line(new SetServerComponentState(EX02, Component.HubTransport, ComponentState.Active, Requester.Maintenance)),
-			line(new RestartService(EX02, WindowsService.MSExchangeTransport)));
+	static final ServerName EX01 = ServerName.of("EX01");
+	static final String SETUP = SeedSteps.setup(EX02, SETUP_PATH);
+	static final String RESTART = SeedSteps.restart(EX02);
 
 	ProcessEngine engine;
 	LabRehearsal rehearsal;
@@ -156,7 +123,7 @@ class UpgradeProcessTest {
 
 		assertThat(pi).isEnded().hasPassedInOrder("EnterMaintenance", "ReadInstalledBuild", "TestPendingReboot",
 				"RunSetup", "RestartAfterSetup", "LeaveMaintenance", "Upgraded").hasNotPassed("RestartBeforeSetup");
-		assertThat(rehearsal.changes()).isEqualTo(SEED_STEPS);
+		assertThat(rehearsal.changes()).isEqualTo(SeedSteps.upgrade(EX02, EX01, SETUP_PATH));
 		assertInService(TARGET_BUILD);
 		assertThat(ex02().pendingReboot()).isFalse();
 		assertThat(pi).variables().containsEntry("installedBuild", TARGET_BUILD);

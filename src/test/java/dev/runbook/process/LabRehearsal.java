@@ -80,10 +80,6 @@ final class LabRehearsal {
 		ClockUtil.reset();
 	}
 
-	Instant now() {
-		return clock.now();
-	}
-
 	/** Lets simulated time pass: every job that falls due within it runs, in due order. */
 	void advance(Duration duration) {
 		Instant end = clock.now().plus(duration);

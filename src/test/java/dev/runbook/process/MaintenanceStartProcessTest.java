@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -105,6 +110,11 @@ class MaintenanceStartProcessTest {
 		assertThat(pi).isWaitingAt("QueuesNotDrained");
 		assertThat(task()).hasCandidateGroup("operators").hasName("Queues on EX02 did not drain");
 		assertThat(pi).variables().containsEntry("messagesToDrain", LabOrganisation.STUCK_MESSAGES);
+		try (InputStream form = formService().getDeployedTaskForm(task().getId())) {
+			assertThat(new String(form.readAllBytes(), StandardCharsets.UTF_8)).contains("\"id\": \"queues-not-drained\"");
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 		return pi;
 	}
 

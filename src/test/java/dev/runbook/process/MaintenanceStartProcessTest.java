@@ -102,7 +102,7 @@ class MaintenanceStartProcessTest {
 	// ---- Queues that do not drain ------------------------------------------------------------------------------
 
 	ProcessInstance waitingForDrainDecision() {
-		rehearsal.lab.injectFault(EX02, LabFault.QUEUE_STUCK, 1);
+		rehearsal.lab.injectFault(EX02, LabFault.QUEUE_STUCK, 1000);
 		ProcessInstance pi = start("EX02");
 		rehearsal.advance(Duration.ofMinutes(14));
 		assertThat(pi).isWaitingAt("QueueDrainPoll");

@@ -287,7 +287,7 @@ class UpgradeProcessTest {
 
 	@Test
 	void anAbortedMaintenanceIsUndoneAndTheUpgradeEndsAborted() {
-		rehearsal.lab.injectFault(EX02, LabFault.QUEUE_STUCK, 1);
+		rehearsal.lab.injectFault(EX02, LabFault.QUEUE_STUCK, 1000);
 		ProcessInstance pi = start();
 		rehearsal.advance(Duration.ofMinutes(20));
 

@@ -14,14 +14,21 @@ public record RunbookProperties(String executor, String retryCycle, Timing timin
 	public RunbookProperties {
 		executor = executor == null ? "lab" : executor;
 		retryCycle = retryCycle == null ? "R3/PT1M" : retryCycle;
-		timing = timing == null ? new Timing(null, null, null, null, null, null, null, null) : timing;
+		timing = timing == null ? new Timing(null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+				: timing;
 		setup = setup == null ? new Setup(false) : setup;
 	}
 
-	/** How often each wait polls, and how long before it asks an operator. */
+	/**
+	 * How often each wait polls, and how long before it asks an operator. {@code approvalTimeout}: how long a rollout
+	 * plan waits for a manager before it escalates; {@code adReplicationWait}: the pause after Active Directory
+	 * preparation; {@code nlbDrainTimeout}: how long Stop-NlbClusterNode -Drain lets open connections finish (a command
+	 * argument, never scaled), {@code nlbStopTimeout}: how long the process waits for the node to read Stopped.
+	 */
 	public record Timing(Duration queueDrainPoll, Duration queueDrainTimeout, Duration databaseMovePoll,
 			Duration databaseMoveTimeout, Duration setupPoll, Duration setupTimeout, Duration restartPoll,
-			Duration restartTimeout) {
+			Duration restartTimeout, Duration approvalTimeout, Duration adReplicationWait, Duration nlbDrainTimeout,
+			Duration nlbStopTimeout, Duration healthCheckPoll, Duration healthCheckTimeout) {
 
 		public Timing {
 			queueDrainPoll = orDefault(queueDrainPoll, Duration.ofSeconds(30));
@@ -32,6 +39,12 @@ public record RunbookProperties(String executor, String retryCycle, Timing timin
 			setupTimeout = orDefault(setupTimeout, Duration.ofHours(3));
 			restartPoll = orDefault(restartPoll, Duration.ofSeconds(30));
 			restartTimeout = orDefault(restartTimeout, Duration.ofMinutes(30));
+			approvalTimeout = orDefault(approvalTimeout, Duration.ofDays(1));
+			adReplicationWait = orDefault(adReplicationWait, Duration.ofMinutes(15));
+			nlbDrainTimeout = orDefault(nlbDrainTimeout, Duration.ofMinutes(10));
+			nlbStopTimeout = orDefault(nlbStopTimeout, Duration.ofMinutes(15));
+			healthCheckPoll = orDefault(healthCheckPoll, Duration.ofSeconds(30));
+			healthCheckTimeout = orDefault(healthCheckTimeout, Duration.ofMinutes(10));
 		}
 
 		private static Duration orDefault(Duration d, Duration fallback) {

@@ -12,6 +12,9 @@ import dev.runbook.command.ExchangeShell;
 /**
  * The waits and retry cycles the processes use ({@code ${timing.queueDrainPoll}} in BPMN), as ISO-8601 durations.
  * Configured in real-world terms and divided by the executor's time scale, so that a lab rehearsal runs in minutes.
+ * No wait is shorter than a second; when that floor stretches a poll, the wait's timeout stretches with it, so that a
+ * wait polls as many times before it gives up as configured (at 3600x a 15-minute timeout would otherwise be shorter
+ * than one 30-second poll).
  */
 @Component("timing")
 public class ProcessTiming {
@@ -34,7 +37,7 @@ public class ProcessTiming {
 	}
 
 	public String getQueueDrainTimeout() {
-		return scaled(timing.queueDrainTimeout());
+		return timeout(timing.queueDrainTimeout(), timing.queueDrainPoll());
 	}
 
 	public String getDatabaseMovePoll() {
@@ -42,7 +45,7 @@ public class ProcessTiming {
 	}
 
 	public String getDatabaseMoveTimeout() {
-		return scaled(timing.databaseMoveTimeout());
+		return timeout(timing.databaseMoveTimeout(), timing.databaseMovePoll());
 	}
 
 	public String getSetupPoll() {
@@ -50,7 +53,7 @@ public class ProcessTiming {
 	}
 
 	public String getSetupTimeout() {
-		return scaled(timing.setupTimeout());
+		return timeout(timing.setupTimeout(), timing.setupPoll());
 	}
 
 	public String getRestartPoll() {
@@ -58,7 +61,7 @@ public class ProcessTiming {
 	}
 
 	public String getRestartTimeout() {
-		return scaled(timing.restartTimeout());
+		return timeout(timing.restartTimeout(), timing.restartPoll());
 	}
 
 	public String getApprovalTimeout() {
@@ -96,11 +99,21 @@ public class ProcessTiming {
 	}
 
 	String scaled(Duration real) {
+		return scaledDuration(real).toString();
+	}
+
+	private String timeout(Duration timeout, Duration poll) {
+		Duration scaled = scaledDuration(timeout);
+		Duration configuredPolls = scaledDuration(poll).multipliedBy(timeout.toMillis() / poll.toMillis());
+		return (configuredPolls.compareTo(scaled) > 0 ? configuredPolls : scaled).toString();
+	}
+
+	private Duration scaledDuration(Duration real) {
 		long millis = (long) (real.toMillis() / scale);
 		Duration d = Duration.ofMillis(millis);
 		if (d.compareTo(SHORTEST) < 0) {
 			d = SHORTEST;
 		}
-		return d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+		return d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 	}
 }

@@ -56,11 +56,14 @@ final class LabRehearsal {
 	}
 
 	LabRehearsal(ProcessEngine engine, Topology topology) {
+		this(engine, topology, new RunbookProperties(null, null, null, null));
+	}
+
+	LabRehearsal(ProcessEngine engine, Topology topology, RunbookProperties properties) {
 		this.engine = engine;
 		lab = new LabOrganisation(topology, clock);
 		shell = new LabShell(lab);
 		directory = new LabDirectory(lab);
-		RunbookProperties properties = new RunbookProperties(null, null, null, null);
 		steps = new RunbookSteps(List.of(new ComponentSteps(), new TransportSteps(directory), new ClusterSteps(),
 				new DatabaseSteps(), new SetupSteps(properties), new RestartSteps()), shell);
 		timing = new ProcessTiming(properties, shell);
@@ -75,10 +78,6 @@ final class LabRehearsal {
 	static void reset() {
 		Mocks.reset();
 		ClockUtil.reset();
-	}
-
-	Instant now() {
-		return clock.now();
 	}
 
 	/** Lets simulated time pass: every job that falls due within it runs, in due order. */

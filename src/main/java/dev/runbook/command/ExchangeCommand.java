@@ -521,7 +521,10 @@ public sealed interface ExchangeCommand<R> {
 
 	// ---- Health ------------------------------------------------------------------------------------------------
 
-	/** Requests a health page of {@code host} from {@code server}, as a load balancer probes it. */
+	/**
+	 * Requests a health page of {@code host} from {@code server}, as a load balancer probes it. Windows PowerShell
+	 * throws on any status but 2xx; an executor answers that status (or 0 when no HTTP answer came) instead.
+	 */
 	record InvokeHealthCheck(ServerName server, ServerName host, HealthCheckPage page) implements Read<HealthCheckResponse> {
 		public InvokeHealthCheck {
 			Objects.requireNonNull(server, "server");
@@ -628,7 +631,10 @@ public sealed interface ExchangeCommand<R> {
 		}
 	}
 
-	/** Windows Defender's exclusions; a server without Defender answers unreadable instead of failing. */
+	/**
+	 * Windows Defender's exclusions. Where the cmdlet is missing or Defender does not run, an executor answers
+	 * {@link DefenderExclusions#unreadable} instead of failing, so that the operator confirms the exclusions.
+	 */
 	record GetMpPreference(ServerName server) implements Read<DefenderExclusions> {
 		public GetMpPreference {
 			Objects.requireNonNull(server, "server");

@@ -16,11 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class ExchangeCommandTest {
 
-	private static final Map<Class<?>, Object> SAMPLES = Map.of(ServerName.class, ServerName.of("EX01"),
-			Component.class, Component.HubTransport, ComponentState.class, ComponentState.Draining, Requester.class,
-			Requester.Maintenance, WindowsService.class, WindowsService.MSExchangeTransport, AutoActivationPolicy.class,
-			AutoActivationPolicy.Blocked, WindowsPath.class, WindowsPath.of("D:\\Media\\Setup.exe"), SetupMode.class,
-			SetupMode.Upgrade, LicenseSwitch.class, LicenseSwitch.Classic, boolean.class, true);
+	private static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(Map.entry(ServerName.class, ServerName.of("EX01")),
+			Map.entry(Component.class, Component.HubTransport), Map.entry(ComponentState.class, ComponentState.Draining),
+			Map.entry(Requester.class, Requester.Maintenance), Map.entry(WindowsService.class, WindowsService.MSExchangeTransport),
+			Map.entry(AutoActivationPolicy.class, AutoActivationPolicy.Blocked),
+			Map.entry(WindowsPath.class, WindowsPath.of("D:\\Media\\Setup.exe")), Map.entry(SetupMode.class, SetupMode.Upgrade),
+			Map.entry(LicenseSwitch.class, LicenseSwitch.Classic), Map.entry(boolean.class, true),
+			Map.entry(int.class, 20), Map.entry(DagName.class, DagName.of("DAG01")),
+			Map.entry(DatabaseName.class, DatabaseName.of("DB01")), Map.entry(HealthCheckPage.class, HealthCheckPage.Owa),
+			Map.entry(DomainName.class, DomainName.of("contoso.local")),
+			Map.entry(java.util.List.class, java.util.List.of(DomainName.of("contoso.local"))));
 
 	static Stream<Class<?>> commands() {
 		return Stream.of(ExchangeCommand.class.getPermittedSubclasses())

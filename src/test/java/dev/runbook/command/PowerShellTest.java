@@ -62,7 +62,45 @@ class PowerShellTest {
 								+ "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\*' -Name 'Watermark'; "
 								+ "Select-String -LiteralPath 'C:\\ExchangeSetupLogs\\ExchangeSetup.log' -Pattern '[ERROR]' -SimpleMatch"),
 				Arguments.of(new RestartComputer(EX01), "Restart-Computer -ComputerName 'EX01' -Force"),
-				Arguments.of(new TestWSMan(EX02), "Test-WSMan -ComputerName 'EX02.CONTOSO.LOCAL'"));
+				Arguments.of(new TestWSMan(EX02), "Test-WSMan -ComputerName 'EX02.CONTOSO.LOCAL'"),
+				// The rolling upgrade's commands
+				Arguments.of(new GetDatabaseAvailabilityGroup(EX01, DagName.of("dag01")),
+						"Get-DatabaseAvailabilityGroup -Identity 'DAG01' -Status"),
+				Arguments.of(new GetExchangeServers(EX01), "Get-ExchangeServer"),
+				Arguments.of(new GetMailboxDatabases(EX01), "Get-MailboxDatabase -Status"),
+				Arguments.of(new GetClusterNodes(EX01, DagName.of("DAG01")), "Get-ClusterNode -Cluster 'DAG01'"),
+				Arguments.of(new GetClusterQuorum(EX01, DagName.of("DAG01")), "Get-ClusterQuorum -Cluster 'DAG01'"),
+				Arguments.of(new TestReplicationHealth(EX02), "Test-ReplicationHealth -Identity 'EX02.CONTOSO.LOCAL'"),
+				Arguments.of(new GetDatabaseCopies(EX01, DatabaseName.of("Mailbox Database 0311")),
+						"Get-MailboxDatabaseCopyStatus -Identity 'Mailbox Database 0311\\*'"),
+				Arguments.of(new ActivateDatabaseCopy(EX01, DatabaseName.of("DB01")),
+						"Move-ActiveMailboxDatabase -Identity 'DB01' -ActivateOnServer 'EX01' -Confirm:$false"),
+				Arguments.of(new GetNlbClusterNode(ServerName.of("cas01.contoso.local")),
+						"Get-NlbClusterNode -HostName 'CAS01.CONTOSO.LOCAL' -NodeName 'CAS01'"),
+				Arguments.of(new StopNlbClusterNode(ServerName.of("CAS01"), 20),
+						"Stop-NlbClusterNode -HostName 'CAS01' -Drain -Timeout 20"),
+				Arguments.of(new StartNlbClusterNode(ServerName.of("CAS01")), "Start-NlbClusterNode -HostName 'CAS01'"),
+				Arguments.of(new SuspendNlbClusterNode(ServerName.of("CAS01")), "Suspend-NlbClusterNode -HostName 'CAS01'"),
+				Arguments.of(new ResumeNlbClusterNode(ServerName.of("CAS01")), "Resume-NlbClusterNode -HostName 'CAS01'"),
+				Arguments.of(new InvokeHealthCheck(EX01, ServerName.of("CAS01.contoso.local"), HealthCheckPage.Owa),
+						"Invoke-WebRequest -Uri 'https://cas01.contoso.local/owa/healthcheck.htm' -UseBasicParsing"),
+				Arguments.of(new InvokeHealthCheck(EX01, ServerName.of("CAS02"), HealthCheckPage.Ecp),
+						"Invoke-WebRequest -Uri 'https://cas02/ecp/healthcheck.htm' -UseBasicParsing"),
+				Arguments.of(new TestServiceHealth(EX01), "Test-ServiceHealth -Server 'EX01'"),
+				Arguments.of(new GetADForest(EX01), "Get-ADForest"),
+				Arguments.of(new GetActiveDirectoryPreparation(EX01, DomainName.of("Contoso.local"),
+						java.util.List.of(DomainName.of("contoso.local"), DomainName.of("emea.contoso.local"))),
+						"Get-ADObject -Identity 'CN=ms-Exch-Schema-Version-Pt,CN=Schema,CN=Configuration,DC=contoso,DC=local' -Properties 'rangeUpper'; "
+								+ "Get-ADObject -SearchBase 'CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local'"
+								+ " -LDAPFilter '(objectClass=msExchOrganizationContainer)' -Properties 'objectVersion'; "
+								+ "Get-ADObject -Identity 'CN=Microsoft Exchange System Objects,DC=contoso,DC=local' -Server 'contoso.local' -Properties 'objectVersion'; "
+								+ "Get-ADObject -Identity 'CN=Microsoft Exchange System Objects,DC=emea,DC=contoso,DC=local' -Server 'emea.contoso.local' -Properties 'objectVersion'"),
+				Arguments.of(new GetNetAdapterBinding(EX01), "Get-NetAdapterBinding -ComponentID 'ms_tcpip6'"),
+				Arguments.of(new GetMpPreference(EX01), "Get-MpPreference"),
+				Arguments.of(new TestNetConnection(EX01, EX02, 64327),
+						"Test-NetConnection -ComputerName 'EX02.CONTOSO.LOCAL' -Port 64327"),
+				Arguments.of(new TestPath(EX01, WindowsPath.of("\\\\FILES01\\Media$\\CU23\\Setup.exe")),
+						"Test-Path -LiteralPath '\\\\FILES01\\Media$\\CU23\\Setup.exe' -PathType 'Leaf'"));
 	}
 
 	@ParameterizedTest
@@ -85,7 +123,7 @@ class PowerShellTest {
 	void onlyReadsAreSafeForADryRun() {
 		assertThat(catalogue().map(a -> (ExchangeCommand<?>) a.get()[0]).filter(c -> !c.changesState())
 				.map(c -> c.commandLine().program()).distinct())
-				.allSatisfy(program -> assertThat(program).matches("(Get|Test)-.*"));
+				.allSatisfy(program -> assertThat(program).matches("(Get|Test)-.*|Invoke-WebRequest"));
 		assertThat(catalogue().map(a -> (ExchangeCommand<?>) a.get()[0]).filter(ExchangeCommand::changesState)
 				.map(c -> c.commandLine().program()).distinct())
 				.noneMatch(program -> program.startsWith("Get-") || program.startsWith("Test-"));

@@ -3,6 +3,7 @@ package dev.runbook;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The runbook's own settings ({@code runbook.*} in application.yaml). Durations are real-world ones; the lab divides
@@ -14,8 +15,7 @@ public record RunbookProperties(String executor, String retryCycle, Timing timin
 	public RunbookProperties {
 		executor = executor == null ? "lab" : executor;
 		retryCycle = retryCycle == null ? "R3/PT1M" : retryCycle;
-		timing = timing == null ? new Timing(null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-				: timing;
+		timing = timing == null ? new Timing(null, null, null, null, null, null, null, null) : timing;
 		setup = setup == null ? new Setup(false) : setup;
 	}
 
@@ -30,6 +30,7 @@ public record RunbookProperties(String executor, String retryCycle, Timing timin
 			Duration restartTimeout, Duration approvalTimeout, Duration adReplicationWait, Duration nlbDrainTimeout,
 			Duration nlbStopTimeout, Duration healthCheckPoll, Duration healthCheckTimeout) {
 
+		@ConstructorBinding
 		public Timing {
 			queueDrainPoll = orDefault(queueDrainPoll, Duration.ofSeconds(30));
 			queueDrainTimeout = orDefault(queueDrainTimeout, Duration.ofMinutes(15));
@@ -45,6 +46,14 @@ public record RunbookProperties(String executor, String retryCycle, Timing timin
 			nlbStopTimeout = orDefault(nlbStopTimeout, Duration.ofMinutes(15));
 			healthCheckPoll = orDefault(healthCheckPoll, Duration.ofSeconds(30));
 			healthCheckTimeout = orDefault(healthCheckTimeout, Duration.ofMinutes(10));
+		}
+
+		/** The maintenance and upgrade waits alone; the rollout's take their defaults. */
+		public Timing(Duration queueDrainPoll, Duration queueDrainTimeout, Duration databaseMovePoll,
+				Duration databaseMoveTimeout, Duration setupPoll, Duration setupTimeout, Duration restartPoll,
+				Duration restartTimeout) {
+			this(queueDrainPoll, queueDrainTimeout, databaseMovePoll, databaseMoveTimeout, setupPoll, setupTimeout,
+					restartPoll, restartTimeout, null, null, null, null, null, null);
 		}
 
 		private static Duration orDefault(Duration d, Duration fallback) {

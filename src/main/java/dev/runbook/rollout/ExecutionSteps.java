@@ -19,19 +19,19 @@ import dev.runbook.process.StepFamily;
 
 /**
  * The rollout's steps around each server's upgrade. Before it: is it safe to take this server down now? (The approval
- * may be a day old, and a server skipped earlier may still be in maintenance.) After it: is it really upgraded and
- * serving? Both read only; a "no" is a {@link BpmnError} that hands the server to an operator.
+ * may be a day old, and a server skipped earlier may still be in maintenance.) A "no" is a {@link BpmnError} that
+ * hands the server to an operator. After it: is it really upgraded and serving? Polled, because a member's copies
+ * take a few minutes to catch up after it restarts; the process gives up after a while. Both read only.
  *
  * <p>Variables: {@code currentServer}, {@code serverRole} (Mailbox or ClientAccess), {@code serverAtTarget},
- * {@code serverNlbCluster}; {@code serversUpgraded}, {@code serversDone}; {@code serversSkipped}.
+ * {@code serverNlbCluster}; {@code serverServing} and {@code serverProblems}; {@code serversUpgraded},
+ * {@code serversDone}; {@code serversSkipped}.
  */
 @Component
 public class ExecutionSteps implements StepFamily {
 
 	/** Taking the server down now would cost quorum, a database's copies, or a second server of its pool. */
 	public static final String SERVER_NOT_SAFE = "ServerNotSafe";
-	/** After its upgrade, the server is not at the target build or not fully in service. */
-	public static final String SERVER_NOT_VERIFIED = "ServerNotVerified";
 
 	@Override
 	public Map<String, Step> steps() {
@@ -83,11 +83,12 @@ public class ExecutionSteps implements StepFamily {
 		Inventory inventory = Inventory.read(step);
 		List<String> problems = ServerVerification.problems(step, server, inventory.isMember(server),
 				step.build("targetBuild"));
-		if (!problems.isEmpty()) {
-			throw new BpmnError(SERVER_NOT_VERIFIED, server + " is not upgraded and back in service: "
-					+ String.join("; ", problems) + ".");
+		step.set("serverServing", problems.isEmpty());
+		step.set("serverProblems", problems.isEmpty() ? null
+				: server + " is not upgraded and back in service: " + String.join("; ", problems) + ".");
+		if (problems.isEmpty()) {
+			step.set("serversDone", append(step, "serversUpgraded", server).size());
 		}
-		step.set("serversDone", append(step, "serversUpgraded", server).size());
 	}
 
 	/** Adds a server to a list variable once, however often the step runs. */

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code mustAnswer}: comma-separated variables that must be present and not blank, each optionally with its
  * allowed values ({@code serverDecision=retry|skip|abort}).
  * </ul>
- * The refusal is a form-field validation failure: the REST API answers 400 and the task stays open.
+ * The task stays open and the caller gets the refusal's message (the engine wraps a listener's exception, so the REST
+ * API answers 500 "Cannot complete task …" with it).
  */
 @Component("formAnswers")
 public class FormAnswers implements TaskListener {
@@ -46,8 +47,7 @@ public class FormAnswers implements TaskListener {
 			}
 		}
 		if (!problems.isEmpty()) {
-			throw new FormFieldValidationException(problems,
-					"'" + task.getName() + "' cannot be completed: " + String.join("; ", problems) + ".");
+			throw new BadUserRequestException("'" + task.getName() + "' cannot be completed: " + String.join("; ", problems) + ".");
 		}
 	}
 

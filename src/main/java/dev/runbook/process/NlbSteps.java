@@ -9,14 +9,16 @@ import dev.runbook.command.ExchangeCommand.GetNlbClusterNode;
 import dev.runbook.command.ExchangeCommand.ResumeNlbClusterNode;
 import dev.runbook.command.ExchangeCommand.StartNlbClusterNode;
 import dev.runbook.command.ExchangeCommand.StopNlbClusterNode;
+import dev.runbook.command.ExchangeCommand.SuspendNlbClusterNode;
 import dev.runbook.command.NlbClusterNode;
 import dev.runbook.command.NlbNodeState;
 import dev.runbook.command.ServerName;
 
 /**
- * A Client Access server's Windows NLB node: drained and stopped before the upgrade, started after. Each step reads
- * the node first, so that running it twice changes nothing: a stopped node is not stopped again, a converged one not
- * started again, and a suspended one (an administrator's choice that survives reboots) is resumed before it starts.
+ * A Client Access server's Windows NLB node: drained and stopped before the upgrade, then suspended, because a stopped
+ * node rejoins its cluster when the server restarts (its initial host state is Started) and Windows NLB, which probes
+ * no health page, would send clients to a server still offline. After the upgrade it is resumed and started. Each
+ * step reads the node first, so that running it twice changes nothing.
  *
  * <p>Variables: {@code nlbNodeState}, {@code nlbNodeStopped} (the drain-wait loop).
  */
@@ -34,6 +36,7 @@ public class NlbSteps implements StepFamily {
 		return Map.of(
 				"drain-stop-nlb-node", this::drainStop,
 				"read-nlb-node", NlbSteps::read,
+				"suspend-nlb-node", NlbSteps::suspend,
 				"start-nlb-node", NlbSteps::start);
 	}
 
@@ -55,6 +58,12 @@ public class NlbSteps implements StepFamily {
 		NlbClusterNode node = step.run(new GetNlbClusterNode(step.server()));
 		step.set("nlbNodeState", node.state().name());
 		step.set("nlbNodeStopped", node.state() == NlbNodeState.Stopped || node.state() == NlbNodeState.Suspended);
+	}
+
+	private static void suspend(StepContext step) {
+		if (step.run(new GetNlbClusterNode(step.server())).state() != NlbNodeState.Suspended) {
+			step.run(new SuspendNlbClusterNode(step.server()));
+		}
 	}
 
 	private static void start(StepContext step) {

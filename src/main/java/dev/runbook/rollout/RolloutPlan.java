@@ -17,12 +17,14 @@ import dev.runbook.command.ExchangeCommand.RedirectMessage;
 import dev.runbook.command.ExchangeCommand.RestartComputer;
 import dev.runbook.command.ExchangeCommand.RestartService;
 import dev.runbook.command.ExchangeCommand.ResumeClusterNode;
+import dev.runbook.command.ExchangeCommand.ResumeNlbClusterNode;
 import dev.runbook.command.ExchangeCommand.SetDatabaseCopyActivationDisabledAndMoveNow;
 import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
 import dev.runbook.command.ExchangeCommand.StartNlbClusterNode;
 import dev.runbook.command.ExchangeCommand.StartSetup;
 import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
+import dev.runbook.command.ExchangeCommand.SuspendNlbClusterNode;
 import dev.runbook.command.HealthCheckPage;
 import dev.runbook.command.LicenseSwitch;
 import dev.runbook.command.MailboxDatabases.MailboxDatabase;
@@ -152,6 +154,7 @@ public final class RolloutPlan {
 		String pool = inventory.nlbCluster(s).map(c -> "NLB cluster " + c).orElse("its load-balanced pool");
 		if (loadBalancer == LoadBalancer.WINDOWS_NLB) {
 			actions.add(Action.always(NlbSteps.drainStop(s, properties)));
+			actions.add(Action.always(new SuspendNlbClusterNode(s)));
 		} else {
 			actions.add(Action.byHand("an operator takes " + s + " out of " + pool + " and confirms it in Tasklist"));
 		}
@@ -159,6 +162,7 @@ public final class RolloutPlan {
 		setupAndRestart(s, actions);
 		actions.add(Action.always(state(s, Component.ServerWideOffline, ComponentState.Active)));
 		if (loadBalancer == LoadBalancer.WINDOWS_NLB) {
+			actions.add(Action.always(new ResumeNlbClusterNode(s)));
 			actions.add(Action.always(new StartNlbClusterNode(s)));
 		} else {
 			actions.add(Action.byHand("an operator puts " + s + " back into " + pool + " and confirms it in Tasklist"));

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
  * Says, for the operator deciding between retry, skip and abort, why a server's upgrade did not end well
  * ({@code serverFailure}), from the BPMN error that ended it ({@code serverErrorCode}, {@code serverErrorMessage}).
  * The called processes end with an error code only; the rollout's own checks carry their reason as the message.
+ * Named {@code failureDescription}, not after the variable it writes: a variable would hide a bean of the same name.
  */
-@Component("serverFailure")
+@Component("failureDescription")
 public class ServerFailure implements ExecutionListener {
 
 	@Override
@@ -32,6 +33,8 @@ public class ServerFailure implements ExecutionListener {
 					+ " before setup; it was taken out of maintenance and still runs its old build.";
 			case "UpgradeStopped" -> "An operator stopped the upgrade of " + server
 					+ " after it began; the server stays as it was left (in maintenance, out of its pool). Check it before you retry.";
+			case "FailedByOperator" -> "An operator gave up on the upgrade of " + server
+					+ " (message FailCurrentServer) and its process was cancelled where it stood: check the server before you retry.";
 			default -> "The upgrade of " + server + " ended with the error " + code + ".";
 		};
 	}

@@ -67,7 +67,7 @@ final class RolloutRehearsal {
 		Mocks.register("formAnswers", new FormAnswers());
 		Mocks.register("rolloutServers", new RolloutServers());
 		Mocks.register("rolloutAbort", new RolloutAbort());
-		Mocks.register("serverFailure", new ServerFailure());
+		Mocks.register("failureDescription", new ServerFailure());
 	}
 
 	static List<StepFamily> rolloutFamilies(LabRehearsal lab, RunbookProperties properties) {
@@ -151,6 +151,12 @@ final class RolloutRehearsal {
 		Map<String, List<String>> byServer = new LinkedHashMap<>();
 		changeEntries().forEach(e -> byServer.computeIfAbsent(e.server(), k -> new ArrayList<>()).add(e.command()));
 		return byServer;
+	}
+
+	/** The servers in the order their own upgrade began: AD preparation and rebalancing left out. */
+	List<String> serverOrder() {
+		return changeEntries().stream().filter(e -> !e.command().contains("/Prepare"))
+				.filter(e -> !e.command().contains("-ActivateOnServer")).map(JournalEntry::server).distinct().toList();
 	}
 
 	List<JournalEntry> changeEntries() {

@@ -151,26 +151,12 @@ class RollingUpgradeProcessTest {
 
 	// ---- helpers -----------------------------------------------------------------------------------------------
 
-	/** Changes made on a server during its own upgrade: AD preparation and rebalancing are not part of any server's turn. */
 	List<JournalEntry> serverChanges() {
-		return rehearsal.changeEntries().stream().filter(e -> !e.command().contains("/Prepare"))
-				.filter(e -> !e.command().contains("-ActivateOnServer")).toList();
+		return JournalChecks.serverChanges(rehearsal.lab.lab.journal());
 	}
 
 	void assertOneServerAtATime() {
-		List<JournalEntry> changes = serverChanges();
-		List<String> seen = new ArrayList<>();
-		String current = null;
-		for (JournalEntry entry : changes) {
-			if (!entry.server().equals(current)) {
-				assertThat(seen).as("%s changed again after another server had started", entry.server())
-						.doesNotContain(entry.server());
-				if (current != null) {
-					seen.add(current);
-				}
-				current = entry.server();
-			}
-		}
+		JournalChecks.assertOneServerAtATime(rehearsal.lab.lab.journal());
 	}
 
 	static List<String> plannedChanges(String plan, String section) {

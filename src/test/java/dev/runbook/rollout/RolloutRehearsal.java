@@ -155,8 +155,7 @@ final class RolloutRehearsal {
 
 	/** The servers in the order their own upgrade began: AD preparation and rebalancing left out. */
 	List<String> serverOrder() {
-		return changeEntries().stream().filter(e -> !e.command().contains("/Prepare"))
-				.filter(e -> !e.command().contains("-ActivateOnServer")).map(JournalEntry::server).distinct().toList();
+		return JournalChecks.serverChanges(lab.lab.journal()).stream().map(JournalEntry::server).distinct().toList();
 	}
 
 	List<JournalEntry> changeEntries() {

@@ -60,10 +60,16 @@ public final class PreflightReport {
 
 	/** Records one check's verdict in the instance's report and recomputes the refusal. */
 	public static void record(StepContext step, PreflightCheck check, Verdict verdict, List<String> lines) {
-		PreflightReport report = parse(step.text("preflightReport"));
-		report.sections.put(check, Section.of(verdict, lines));
+		PreflightReport report = withSection(step.text("preflightReport"), check, verdict, lines);
 		step.set("preflightReport", report.render());
 		step.set("preflightRefusal", report.refusal().orElse(null));
+	}
+
+	/** The report in {@code text} with the check's section put in. */
+	static PreflightReport withSection(String text, PreflightCheck check, Verdict verdict, List<String> lines) {
+		PreflightReport report = parse(text);
+		report.sections.put(check, Section.of(verdict, lines));
+		return report;
 	}
 
 	/** Starts a new report: discovery runs again after an approval that waited too long. */

@@ -29,7 +29,7 @@ import dev.runbook.rollout.PreflightReport.Verdict;
  * between Exchange servers open. Findings are warnings for the approver; what cannot be read goes to the operators'
  * checklist. Read-only.
  *
- * <p>Variables: {@code checklistNotes}, what the operators must confirm by hand (Markdown lines, empty when nothing).
+ * <p>Variables: {@code checklistNotes}, what the operators must confirm by hand (Markdown lines).
  */
 @Component
 public class PracticeChecks implements StepFamily {
@@ -90,7 +90,8 @@ public class PracticeChecks implements StepFamily {
 				byHand.add(server + " does not answer Get-MpPreference: confirm its exclusions by hand.");
 			}
 		}
-		step.set("checklistNotes", byHand.stream().map(l -> "- " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
+		step.set("checklistNotes", byHand.isEmpty() ? "- Nothing beyond the boxes below: the pre-flight read every server's exclusions."
+				: RolloutText.fit(byHand.stream().map(l -> "- " + l).reduce((a, b) -> a + "\n" + b).orElseThrow()));
 		List<String> lines = new ArrayList<>(warnings);
 		lines.addAll(byHand.stream().map(l -> "By hand (checklist): " + l).toList());
 		if (lines.isEmpty()) {

@@ -1,7 +1,6 @@
 package dev.runbook.rollout;
 
 import static dev.runbook.rollout.RolloutRehearsal.CLIENT_ACCESS;
-import static dev.runbook.rollout.RolloutRehearsal.MEMBERS;
 import static dev.runbook.rollout.RolloutRehearsal.TARGET;
 import static dev.runbook.rollout.RolloutRehearsal.request;
 import static dev.runbook.rollout.RolloutRehearsal.variable;

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
-import dev.runbook.lab.Topology;
 import dev.runbook.process.LabRehearsal;
 
 /** The upgrade of the servers: failures and the operator's choices, aborts at safe points, NLB, AD preparation. */

@@ -40,14 +40,8 @@ final class RolloutRehearsal {
 	static final String TARGET = "15.0.1497.2";
 	static final String INSTALLED = "15.0.1473.3";
 	static final String SETUP_PATH = "D:\\Media\\Exchange2013-CU23\\Setup.exe";
-	static final List<String> MEMBERS = List.of("EX01", "EX02", "EX03", "EX04");
 	static final List<String> CLIENT_ACCESS = List.of("CAS01", "CAS02");
 
-	/** Every process and form, deployed together as the process application deploys them. */
-	static final String[] RESOURCES = { "processes/exchange-rolling-upgrade.bpmn", "processes/rollout-preflight.bpmn",
-			"processes/cas-server-upgrade.bpmn", "processes/mailbox-server-upgrade.bpmn",
-			"processes/mailbox-server-maintenance-start.bpmn", "processes/mailbox-server-maintenance-stop.bpmn",
-			"processes/exchange-setup.bpmn", "processes/server-restart.bpmn" };
 
 	final LabRehearsal lab;
 	final RunbookProperties properties;

@@ -42,7 +42,8 @@ public class MaintenanceRequest implements ExecutionListener {
 		return server;
 	}
 
-	static String text(DelegateExecution execution, String variable) {
+	/** A text variable, or a refusal when the caller sent something else. Public: every request listener uses it. */
+	public static String text(DelegateExecution execution, String variable) {
 		Object value = execution.getVariable(variable);
 		if (value != null && !(value instanceof String)) {
 			throw refuse("Variable '" + variable + "' must be text, not " + value.getClass().getSimpleName() + ".");
@@ -50,7 +51,8 @@ public class MaintenanceRequest implements ExecutionListener {
 		return (String) value;
 	}
 
-	static <T> T parse(java.util.function.Supplier<T> parser) {
+	/** Runs a value type's parser and turns its refusal into the caller's 400. */
+	public static <T> T parse(java.util.function.Supplier<T> parser) {
 		try {
 			return parser.get();
 		} catch (InvalidInputException e) {
@@ -58,7 +60,7 @@ public class MaintenanceRequest implements ExecutionListener {
 		}
 	}
 
-	static BadUserRequestException refuse(String reason) {
+	public static BadUserRequestException refuse(String reason) {
 		return new BadUserRequestException("Request refused: " + reason);
 	}
 }

@@ -64,6 +64,31 @@ public class ProcessTiming {
 		return timeout(timing.restartTimeout(), timing.restartPoll());
 	}
 
+	public String getApprovalTimeout() {
+		return scaled(timing.approvalTimeout());
+	}
+
+	public String getAdReplicationWait() {
+		return scaled(timing.adReplicationWait());
+	}
+
+	/** A tenth of the drain timeout: the node reads Stopped once its connections finish, usually well before. */
+	public String getNlbStopPoll() {
+		return scaled(timing.nlbDrainTimeout().dividedBy(10));
+	}
+
+	public String getNlbStopTimeout() {
+		return scaled(timing.nlbStopTimeout());
+	}
+
+	public String getHealthCheckPoll() {
+		return scaled(timing.healthCheckPoll());
+	}
+
+	public String getHealthCheckTimeout() {
+		return scaled(timing.healthCheckTimeout());
+	}
+
 	/** The failed-job retry cycle of every step that touches a server, e.g. {@code R3/PT1M}. */
 	public String getRetryCycle() {
 		Matcher m = REPEAT.matcher(retryCycle);

@@ -29,17 +29,10 @@ public class UpgradeRequest implements ExecutionListener {
 	@Override
 	public void notify(DelegateExecution execution) {
 		ExchangeServerInfo server = maintenance.dagMember(execution);
-		WindowsPath setupPath = parse(() -> WindowsPath.of(text(execution, "setupPath")));
-		if (!setupPath.fileName().equalsIgnoreCase("Setup.exe")) {
-			throw refuse("Setup path '" + setupPath + "' must name Setup.exe.");
-		}
+		WindowsPath setupPath = setupPath(execution);
 		ExchangeBuild target = parse(() -> ExchangeBuild.parse(text(execution, "targetBuild")));
 		ExchangeBuild installed = server.build();
-		if (!target.sameVersionAs(installed)) {
-			throw refuse("Target build " + target + " is not a build of the version installed on " + server.name()
-					+ " (" + installed + "): a cumulative update stays within " + installed.major() + "."
-					+ installed.minor() + ".");
-		}
+		refuseOtherVersion(target, server);
 		if (!target.isNewerThan(installed)) {
 			throw refuse("Target build " + target + " is not newer than the build installed on " + server.name() + " ("
 					+ installed + ").");
@@ -47,5 +40,24 @@ public class UpgradeRequest implements ExecutionListener {
 		execution.setVariable("server", server.name().value());
 		execution.setVariable("setupPath", setupPath.value());
 		execution.setVariable("targetBuild", target.toString());
+	}
+
+	/** {@code setupPath}: an absolute path that names Setup.exe. */
+	public static WindowsPath setupPath(DelegateExecution execution) {
+		WindowsPath setupPath = parse(() -> WindowsPath.of(text(execution, "setupPath")));
+		if (!setupPath.fileName().equalsIgnoreCase("Setup.exe")) {
+			throw refuse("Setup path '" + setupPath + "' must name Setup.exe.");
+		}
+		return setupPath;
+	}
+
+	/** A cumulative update stays within the installed version: 15.0 stays Exchange 2013. */
+	public static void refuseOtherVersion(ExchangeBuild target, ExchangeServerInfo server) {
+		ExchangeBuild installed = server.build();
+		if (!target.sameVersionAs(installed)) {
+			throw refuse("Target build " + target + " is not a build of the version installed on " + server.name()
+					+ " (" + installed + "): a cumulative update stays within " + installed.major() + "."
+					+ installed.minor() + ".");
+		}
 	}
 }

@@ -29,9 +29,10 @@ import dev.runbook.lab.Topology;
 /**
  * A rehearsal of the processes against the lab, in simulated time. Wires the process beans as the application does
  * (registered with {@link Mocks} under their bean names) and lets time pass by executing jobs in due order, moving the
- * lab's clock and the engine's clock to each job's due date first. Nothing sleeps.
+ * lab's clock and the engine's clock to each job's due date first. Nothing sleeps. Public, with its step families,
+ * so that the rollout's tests rehearse on the same harness with their own families added.
  */
-final class LabRehearsal {
+public final class LabRehearsal {
 
 	static final ServerName EX02 = ServerName.of("EX02");
 	static final String SETUP_PATH = "D:\\Media\\Exchange2013-CU23\\Setup.exe";
@@ -41,14 +42,16 @@ final class LabRehearsal {
 	/** A runaway loop fails the test instead of hanging it. */
 	private static final int MAX_JOBS = 5000;
 
-	final LabClock.Manual clock = new LabClock.Manual();
-	final LabOrganisation lab;
-	final LabShell shell;
-	final LabDirectory directory;
+	public final LabClock.Manual clock = new LabClock.Manual();
+	public final LabOrganisation lab;
+	public final LabShell shell;
+	public final LabDirectory directory;
+	/** The step families registered under {@code steps}, for a later process's tests to add theirs to. */
+	public final List<StepFamily> families;
 	final RunbookSteps steps;
-	final ProcessTiming timing;
+	public final ProcessTiming timing;
 	/** Exceptions thrown by jobs: each is a failed attempt the retry cycle answers. */
-	final List<Exception> failures = new ArrayList<>();
+	public final List<Exception> failures = new ArrayList<>();
 	private final ProcessEngine engine;
 
 	LabRehearsal(ProcessEngine engine) {
@@ -59,13 +62,14 @@ final class LabRehearsal {
 		this(engine, topology, new RunbookProperties(null, null, null, null));
 	}
 
-	LabRehearsal(ProcessEngine engine, Topology topology, RunbookProperties properties) {
+	public LabRehearsal(ProcessEngine engine, Topology topology, RunbookProperties properties) {
 		this.engine = engine;
 		lab = new LabOrganisation(topology, clock);
 		shell = new LabShell(lab);
 		directory = new LabDirectory(lab);
-		steps = new RunbookSteps(List.of(new ComponentSteps(), new TransportSteps(directory), new ClusterSteps(),
-				new DatabaseSteps(), new SetupSteps(properties), new RestartSteps()), shell);
+		families = List.of(new ComponentSteps(), new TransportSteps(directory), new ClusterSteps(),
+				new DatabaseSteps(), new SetupSteps(properties), new RestartSteps());
+		steps = new RunbookSteps(families, shell);
 		timing = new ProcessTiming(properties, shell);
 		MaintenanceRequest maintenanceRequest = new MaintenanceRequest(directory);
 		Mocks.register("steps", steps);
@@ -75,13 +79,13 @@ final class LabRehearsal {
 		ClockUtil.setCurrentTime(Date.from(clock.now()));
 	}
 
-	static void reset() {
+	public static void reset() {
 		Mocks.reset();
 		ClockUtil.reset();
 	}
 
 	/** Lets simulated time pass: every job that falls due within it runs, in due order. */
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		Instant end = clock.now().plus(duration);
 		for (int executed = 0;; executed++) {
 			Optional<Job> next = nextJob(end, executed);
@@ -97,7 +101,7 @@ final class LabRehearsal {
 	 * Lets time pass until the next job to run is the one waiting before {@code activityId}, and leaves it unexecuted:
 	 * the moment to change the lab behind the process's back.
 	 */
-	void advanceUntilJobAt(String activityId, Duration limit) {
+	public void advanceUntilJobAt(String activityId, Duration limit) {
 		Instant end = clock.now().plus(limit);
 		for (int executed = 0;; executed++) {
 			Job next = nextJob(end, executed).orElseThrow(
@@ -131,7 +135,7 @@ final class LabRehearsal {
 	}
 
 	/** Runs the jobs that are due now, without letting time pass. */
-	void runDueJobs() {
+	public void runDueJobs() {
 		advance(Duration.ZERO);
 	}
 
@@ -150,12 +154,12 @@ final class LabRehearsal {
 	}
 
 	/** The commands that changed something, as PowerShell would have run them, in order. */
-	List<String> changes() {
+	public List<String> changes() {
 		return lab.journal().stream().filter(JournalEntry::changesState).filter(JournalEntry::succeeded)
 				.map(JournalEntry::command).toList();
 	}
 
-	static String line(ExchangeCommand<?> command) {
+	public static String line(ExchangeCommand<?> command) {
 		return PowerShell.render(command);
 	}
 }

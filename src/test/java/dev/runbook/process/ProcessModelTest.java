@@ -22,6 +22,7 @@ import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,14 @@ import dev.runbook.lab.LabOrganisation;
 import dev.runbook.lab.LabClock;
 import dev.runbook.lab.LabShell;
 import dev.runbook.lab.Topology;
+import dev.runbook.rollout.ActiveDirectorySteps;
+import dev.runbook.rollout.CompletionSteps;
+import dev.runbook.rollout.DiscoverySteps;
+import dev.runbook.rollout.ExecutionSteps;
+import dev.runbook.rollout.PlanSteps;
+import dev.runbook.rollout.PracticeChecks;
+import dev.runbook.rollout.ReplicationChecks;
+import dev.runbook.rollout.ServerStateChecks;
 
 /**
  * Ties the BPMN to the code and the forms: every service task calls a registered step, every operator task has its
@@ -41,7 +50,7 @@ import dev.runbook.lab.Topology;
  */
 class ProcessModelTest {
 
-	static final Pattern STEP_CALL = Pattern.compile("\\$\\{steps\\.run\\(execution, '([a-z-]+)'\\)}");
+	static final Pattern STEP_CALL = Pattern.compile("\\$\\{steps\\.run\\(execution, '([a-z0-9-]+)'\\)}");
 	static final Pattern CHOICE = Pattern.compile("(\\w+Decision) == '(\\w+)'");
 
 	static List<BpmnModelInstance> processes() throws IOException {
@@ -67,8 +76,13 @@ class ProcessModelTest {
 	void everyServiceTaskCallsARegisteredStep() throws IOException {
 		LabOrganisation lab = new LabOrganisation(Topology.bundledDefault(), new LabClock.Manual());
 		RunbookProperties properties = new RunbookProperties(null, null, null, null);
-		RunbookSteps steps = new RunbookSteps(List.of(new ComponentSteps(), new TransportSteps(new LabDirectory(lab)),
-				new ClusterSteps(), new DatabaseSteps(), new SetupSteps(properties), new RestartSteps()), new LabShell(lab));
+		LabDirectory directory = new LabDirectory(lab);
+		RunbookSteps steps = new RunbookSteps(List.of(new ComponentSteps(), new TransportSteps(directory),
+				new ClusterSteps(), new DatabaseSteps(), new SetupSteps(properties), new RestartSteps(),
+				// The rolling upgrade's families (cas-server-upgrade, exchange-rolling-upgrade, rollout-preflight).
+				new NlbSteps(properties), new HealthPageSteps(), new DiscoverySteps(directory), new ServerStateChecks(),
+				new ReplicationChecks(), new PracticeChecks(), new ActiveDirectorySteps(properties),
+				new PlanSteps(properties), new ExecutionSteps(), new CompletionSteps()), new LabShell(lab));
 		Set<String> used = new LinkedHashSet<>();
 
 		for (BpmnModelInstance model : processes()) {
@@ -89,15 +103,20 @@ class ProcessModelTest {
 		Set<String> referenced = new LinkedHashSet<>();
 
 		for (BpmnModelInstance model : processes()) {
+			model.getModelElementsByType(StartEvent.class).stream().map(StartEvent::getCamundaFormRef)
+					.filter(java.util.Objects::nonNull).forEach(referenced::add);
 			for (UserTask task : model.getModelElementsByType(UserTask.class)) {
-				assertThat(task.getCamundaCandidateGroups()).as(task.getId() + " candidate groups").isEqualTo("operators");
+				assertThat(task.getCamundaCandidateGroups()).as(task.getId() + " candidate groups").isIn("operators", "managers");
 				assertThat(task.getCamundaFormRefBinding()).as(task.getId() + " form binding").isEqualTo("deployment");
 				JsonNode form = forms.get(task.getCamundaFormRef());
 				assertThat(form).as(task.getId() + " form " + task.getCamundaFormRef()).isNotNull();
 				referenced.add(task.getCamundaFormRef());
 
 				Map<String, Set<String>> handled = choicesAfter(task);
-				assertThat(handled).as(task.getId() + " is followed by a decision").isNotEmpty();
+				// A form with a choice is followed by the decision on it; a confirmation or an approval is not.
+				if (hasChoice(form)) {
+					assertThat(handled).as(task.getId() + " is followed by a decision").isNotEmpty();
+				}
 				handled.forEach((variable, values) -> {
 					JsonNode field = field(form, variable);
 					assertThat(field).as(task.getCamundaFormRef() + " has a field " + variable).isNotNull();
@@ -131,6 +150,15 @@ class ProcessModelTest {
 			choicesAfter(gateway).forEach((k, v) -> choices.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
 		}
 		return choices;
+	}
+
+	static boolean hasChoice(JsonNode form) {
+		for (JsonNode component : form.get("components")) {
+			if ("radio".equals(component.path("type").asText())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static JsonNode field(JsonNode form, String key) {

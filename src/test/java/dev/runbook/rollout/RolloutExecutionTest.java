@@ -1,0 +1,264 @@
+package dev.runbook.rollout;
+
+import static dev.runbook.rollout.RolloutRehearsal.TARGET;
+import static dev.runbook.rollout.RolloutRehearsal.name;
+import static dev.runbook.rollout.RolloutRehearsal.request;
+import static dev.runbook.rollout.RolloutRehearsal.variable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.runbook.lab.LabFault;
+import dev.runbook.lab.LabServerView;
+import dev.runbook.process.LabRehearsal;
+
+/** The upgrade of the servers: failures and the operator's choices, aborts at safe points, NLB, AD preparation. */
+@Deployment(resources = { "processes/exchange-rolling-upgrade.bpmn", "processes/rollout-preflight.bpmn",
+		"processes/cas-server-upgrade.bpmn", "processes/mailbox-server-upgrade.bpmn",
+		"processes/mailbox-server-maintenance-start.bpmn", "processes/mailbox-server-maintenance-stop.bpmn",
+		"processes/exchange-setup.bpmn", "processes/server-restart.bpmn" })
+class RolloutExecutionTest {
+
+	@RegisterExtension
+	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
+			.configurationResource("camunda-test.cfg.xml").build();
+
+	ProcessEngine engine;
+	RolloutRehearsal rehearsal;
+
+	@BeforeEach
+	void setUp(ProcessEngine engine) {
+		this.engine = engine;
+		init(engine);
+		rehearsal = new RolloutRehearsal(engine);
+	}
+
+	@AfterEach
+	void tearDown() {
+		engine.getIdentityService().clearAuthentication();
+		LabRehearsal.reset();
+	}
+
+	ProcessInstance approved(Object... request) {
+		ProcessInstance pi = rehearsal.start(request(request));
+		rehearsal.prepare();
+		rehearsal.completeChecklist();
+		rehearsal.approve();
+		return pi;
+	}
+
+	/** Setup fails on the server; the operator of exchange-setup stops, so mailbox-server-upgrade ends UpgradeStopped. */
+	void setupFailsAndIsStopped(ProcessInstance pi, String server) {
+		rehearsal.lab.lab.injectFault(name(server), LabFault.SETUP_FAILS, 1);
+		rehearsal.runRollout(pi, Duration.ofHours(4));
+		complete(rehearsal.openTask("SetupFailedOnServer"), withVariables("setupDecision", "stop"));
+		rehearsal.lab.runDueJobs();
+	}
+
+	LabServerView server(String name) {
+		return rehearsal.lab.lab.server(name(name)).orElseThrow();
+	}
+
+	// ---- A server that fails -----------------------------------------------------------------------------------
+
+	@Test
+	void aFailedServerStopsTheRolloutUntilAnOperatorRetriesIt() {
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		setupFailsAndIsStopped(pi, "EX02");
+
+		assertThat(pi).isWaitingAt("ServerFailed");
+		assertThat(rehearsal.openTask("ServerFailed")).hasCandidateGroup("operators").hasName("Upgrade of EX02 failed");
+		assertThat((String) variable(pi, "serverFailure")).contains("An operator stopped the upgrade of EX02");
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "retry"));
+		rehearsal.runRollout(pi, Duration.ofHours(6));
+
+		assertThat(pi).isEnded().hasPassed("RolloutComplete");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX02,EX03");
+		assertThat(server("EX02").build()).isEqualTo(TARGET);
+		assertThat(server("EX03").build()).isEqualTo(TARGET);
+		assertThat(rehearsal.lab.lab.outages()).isEmpty();
+	}
+
+	@Test
+	void aSkippedServerIsLeftAsItIsAndTheNextOneGoesOn() {
+		ProcessInstance pi = approved("servers", "EX04,CAS01");
+		setupFailsAndIsStopped(pi, "EX04");
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "skip"));
+		rehearsal.runRollout(pi, Duration.ofHours(4));
+
+		assertThat(pi).isEnded().hasPassed("ServerSkipped", "RolloutComplete");
+		assertThat(variable(pi, "serversSkipped")).isEqualTo("EX04");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("CAS01");
+		assertThat(variable(pi, "serversNotVerified")).isEqualTo("EX04");
+		assertThat(server("CAS01").build()).isEqualTo(TARGET);
+		assertThat((String) variable(pi, "summary")).contains("1 of 2 servers upgraded", "Skipped by an operator: EX04");
+	}
+
+	@Test
+	void aServerLeftInMaintenanceKeepsTheNextMemberUpThenAnAbortEndsTheRollout() {
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		setupFailsAndIsStopped(pi, "EX02");
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "skip"));
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(rehearsal.lab.failures).isEmpty();
+		assertThat(pi).isWaitingAt("ServerFailed");
+		assertThat(rehearsal.openTask("ServerFailed")).hasName("Upgrade of EX03 failed");
+		assertThat((String) variable(pi, "serverFailure")).startsWith("Not taking EX03 down now: EX02 is not in service")
+				.contains("would leave two servers of its DAG out at once");
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "abort", "abortReason", "EX02 needs a look first."));
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(pi).isEnded().hasPassed("ServerAbandoned", "RolloutAborted").hasNotPassed("RolloutComplete");
+		assertThat(variable(pi, "outcome")).isEqualTo("aborted");
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+		assertThat((String) variable(pi, "summary")).contains("aborted, 0 of 2 servers upgraded", "EX02 needs a look first.");
+	}
+
+	@Test
+	void anAbortWhileAnOperatorDecidesEndsTheRolloutThere() {
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		setupFailsAndIsStopped(pi, "EX02");
+
+		runtimeService().createMessageCorrelation("AbortRollout").processInstanceBusinessKey(pi.getBusinessKey())
+				.correlate();
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(pi).isEnded().hasPassed("LeftAfterFailure", "VerifyRollout", "RolloutAborted");
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+	}
+
+	@Test
+	void anOperatorTurnsAnIncidentIntoAFailureWithFailCurrentServer() {
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		rehearsal.lab.advanceUntilJobAt("StartSetup", Duration.ofHours(2));
+		rehearsal.lab.lab.injectFault(name("EX02"), LabFault.TIMEOUT, 10);
+		rehearsal.lab.advance(Duration.ofMinutes(10));
+		assertThat(runtimeService().createIncidentQuery().list())
+				.filteredOn(i -> i.getId().equals(i.getRootCauseIncidentId())).singleElement()
+				.satisfies(i -> assertThat(i.getActivityId()).isEqualTo("StartSetup"));
+
+		// The runbook cannot finish EX02; an operator gives up on it (cancelling the called instance in Cockpit would
+		// end the whole rollout: Camunda deletes the calling instance with it).
+		runtimeService().createMessageCorrelation("FailCurrentServer").processInstanceBusinessKey(pi.getBusinessKey())
+				.correlate();
+		rehearsal.lab.lab.clearFaults();
+
+		assertThat(pi).isWaitingAt("ServerFailed").hasPassed("DagMemberGivenUp");
+		assertThat((String) variable(pi, "serverFailure")).contains("An operator gave up on the upgrade of EX02");
+		assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey("mailbox-server-upgrade").count())
+				.as("the stuck upgrade is cancelled").isZero();
+		assertThat(runtimeService().createIncidentQuery().count()).isZero();
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "retry"));
+		rehearsal.runRollout(pi, Duration.ofHours(6));
+		assertThat(pi).isEnded().hasPassed("RolloutComplete");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX02,EX03");
+	}
+
+	// ---- Abort at a safe point ---------------------------------------------------------------------------------
+
+	@Test
+	void anAbortDuringAnUpgradeLetsThatServerFinishWithItsRestoreAndStartsNoOther() {
+		ProcessInstance pi = approved("servers", "EX01,EX02,EX03");
+		while (!"EX02".equals(variable(pi, "currentServer"))) {
+			rehearsal.lab.advance(Duration.ofMinutes(5));
+		}
+		rehearsal.lab.advance(Duration.ofMinutes(20));
+		assertThat(server("EX02").components().get("ServerWideOffline")).as("EX02 in maintenance").isEqualTo("Inactive");
+
+		engine.getIdentityService().setAuthenticatedUserId("omar");
+		runtimeService().createMessageCorrelation("AbortRollout").processInstanceBusinessKey(pi.getBusinessKey())
+				.setVariable("abortReason", "Storage alarm in the datacentre.").correlate();
+		engine.getIdentityService().clearAuthentication();
+		rehearsal.runRollout(pi, Duration.ofHours(4));
+
+		assertThat(pi).isEnded().hasPassed("AbortRecorded", "VerifyRollout", "RebalanceDatabases", "RolloutAborted");
+		assertThat(variable(pi, "abortRequestedBy")).isEqualTo("omar");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX01,EX02");
+		assertThat(server("EX02").build()).isEqualTo(TARGET);
+		assertThat(server("EX02").components()).containsEntry("ServerWideOffline", "Active").containsEntry("HubTransport", "Active");
+		assertThat(server("EX02").clusterNode()).isEqualTo("Up");
+		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
+		assertThat((String) variable(pi, "summary")).contains("aborted, 2 of 3 servers upgraded", "Not started: EX03",
+				"Abort requested by omar: Storage alarm in the datacentre.");
+	}
+
+	// ---- Order, Windows NLB, Active Directory ------------------------------------------------------------------
+
+	@Test
+	void casFirstWithWindowsNlbDrainsAndStartsEachNodeAroundItsUpgrade() {
+		ProcessInstance pi = approved("servers", "EX02,CAS01", "order", "cas-first", "loadBalancer", "windows-nlb");
+		rehearsal.runRollout(pi, Duration.ofHours(6));
+
+		assertThat(pi).isEnded().hasPassed("RolloutComplete");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("CAS01,EX02");
+		List<String> cas = rehearsal.changesByServer().get("CAS01").stream().filter(c -> !c.contains("/Prepare")).toList();
+		assertThat(cas).containsExactly("Stop-NlbClusterNode -HostName 'CAS01' -Drain -Timeout 10",
+				"Suspend-NlbClusterNode -HostName 'CAS01'",
+				"Set-ServerComponentState -Identity 'CAS01' -Component 'ServerWideOffline' -State 'Inactive' -Requester 'Maintenance'",
+				"Set-Location -LiteralPath 'D:\\Media\\Exchange2013-CU23'; .\\Setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms",
+				"Restart-Computer -ComputerName 'CAS01' -Force",
+				"Set-ServerComponentState -Identity 'CAS01' -Component 'ServerWideOffline' -State 'Active' -Requester 'Maintenance'",
+				"Resume-NlbClusterNode -HostName 'CAS01'", "Start-NlbClusterNode -HostName 'CAS01'");
+		assertThat(RollingUpgradeProcessTest.plannedChanges((String) variable(pi, "planCommands"),
+				"On each Client Access server")).as("the approved plan").containsExactlyElementsOf(cas);
+		assertThat(server("CAS01").nlbNode()).isEqualTo("Converged");
+		assertThat(rehearsal.serverOrder()).containsExactly("CAS01", "EX02");
+	}
+
+	@Test
+	void activeDirectoryAlreadyPreparedIsNotPreparedAgain() {
+		LabRehearsal.reset();
+		rehearsal = new RolloutRehearsal(engine, Topologies.adPreparedFor(TARGET));
+		ProcessInstance pi = approved("servers", "EX02");
+		rehearsal.runRollout(pi, Duration.ofHours(3));
+
+		assertThat(pi).isEnded().hasNotPassed("PrepareSchema", "AdReplication").hasPassed("RolloutComplete");
+		assertThat(rehearsal.changeEntries()).noneMatch(e -> e.command().contains("/Prepare"));
+	}
+
+	@Test
+	void aForestOfSeveralDomainsIsPreparedWithPrepareAllDomainsAfterTheSchemaAndTheOrganisation() {
+		LabRehearsal.reset();
+		rehearsal = new RolloutRehearsal(engine, Topologies.twoDomains());
+		ProcessInstance pi = approved("servers", "EX02");
+		assertThat((String) variable(pi, "plan")).contains("/PrepareAllDomains");
+		rehearsal.runRollout(pi, Duration.ofHours(3));
+
+		assertThat(pi).isEnded().hasPassed("RolloutComplete");
+		assertThat(rehearsal.changeEntries().subList(0, 3)).extracting(e -> e.command().replaceAll(".*Setup.exe (/\\w+).*", "$1"))
+				.containsExactly("/PrepareSchema", "/PrepareAD", "/PrepareAllDomains");
+		assertThat(rehearsal.changeEntries().subList(0, 3)).allMatch(e -> e.server().equals("EX02"));
+	}
+
+	@Test
+	void jobsLeftNoIncidents() {
+		ProcessInstance pi = approved("servers", "EX02");
+		rehearsal.runRollout(pi, Duration.ofHours(3));
+		assertThat(pi).isEnded();
+		assertThat(managementService().createJobQuery().count()).isZero();
+		assertThat(runtimeService().createIncidentQuery().count()).isZero();
+	}
+}

@@ -14,17 +14,11 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.web.servlet.JerseyApplicationPath;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -56,23 +50,6 @@ class RollingUpgradeApplicationTest {
 	static final String TARGET = RolloutRehearsal.TARGET;
 	/** Waits are floored at one real second; the whole window takes a few dozen of them per server. */
 	static final Duration DEADLINE = Duration.ofMinutes(6);
-
-	/**
-	 * HTTP Basic on /engine-rest and the lab's demo users, as the platform's configuration provides them: registered
-	 * here under the same filter name and created only where missing, so that the test runs with or without it.
-	 */
-	@TestConfiguration
-	static class BasicAuthentication {
-		@Bean
-		FilterRegistrationBean<ProcessEngineAuthenticationFilter> rolloutTestRestAuthentication(JerseyApplicationPath rest) {
-			var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
-			registration.setName("engine-rest-authentication");
-			registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-					HttpBasicAuthenticationProvider.class.getName());
-			registration.addUrlPatterns(rest.getUrlMapping());
-			return registration;
-		}
-	}
 
 	@Autowired
 	TestRestTemplate rest;

@@ -18,7 +18,14 @@ public enum LabFault {
 	/** The server stays down after the next reboot. */
 	NO_RETURN_AFTER_REBOOT,
 	/** The server's cluster service stops: its node is Down until the server restarts. */
-	CLUSTER_NODE_DOWN;
+	CLUSTER_NODE_DOWN,
+	/** On an Exchange 2003 virtual server: the next Exchange resource brought online fails. Consumed by each attempt. */
+	CLUSTER_RESOURCE_FAILS,
+	/**
+	 * On an Exchange 2003 virtual server: when its Information Store next comes online, errors are written to the owning
+	 * node's Application log.
+	 */
+	APPLICATION_LOG_ERRORS;
 
 	/** The name in the lab API: {@code queue-stuck}. */
 	public String id() {

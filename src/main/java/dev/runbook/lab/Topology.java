@@ -19,7 +19,7 @@ import dev.runbook.command.WindowsPath;
  * order), Client Access servers with their NLB clusters, installation media, and per-server starting conditions.
  */
 public record Topology(String organisation, String domain, String build, List<Media> media, List<Dag> dags,
-		List<ClientAccess> clientAccess, List<ServerCondition> conditions) {
+		List<ClientAccess> clientAccess, List<ServerCondition> conditions, Exchange2003Topology exchange2003) {
 
 	public static final String BUNDLED = "lab/default-topology.json";
 
@@ -30,6 +30,13 @@ public record Topology(String organisation, String domain, String build, List<Me
 		conditions = conditions == null ? List.of() : List.copyOf(conditions);
 		domain = domain == null ? "contoso.local" : domain;
 		organisation = organisation == null ? "Contoso" : organisation;
+		exchange2003 = exchange2003 == null ? Exchange2003Topology.none() : exchange2003;
+	}
+
+	/** A topology without Exchange 2003 servers. */
+	public Topology(String organisation, String domain, String build, List<Media> media, List<Dag> dags,
+			List<ClientAccess> clientAccess, List<ServerCondition> conditions) {
+		this(organisation, domain, build, media, dags, clientAccess, conditions, null);
 	}
 
 	/** Installation media reachable from the servers: the path of Setup.exe and the build it installs. */
@@ -114,6 +121,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 				ExchangeBuild.parse(condition.build());
 			}
 		}
+		exchange2003.validated(seen);
 		return this;
 	}
 

@@ -1,7 +1,6 @@
 package dev.runbook.command;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -345,13 +344,8 @@ public sealed interface ExchangeCommand<R> {
 	/** A Windows hotfix package, quietly and without restarting: the runbook restarts the server itself. */
 	record InstallHotfix(ServerName server, HotfixId hotfix, WindowsPath installer) implements Change {
 		public InstallHotfix {
-			Objects.requireNonNull(hotfix);
 			Objects.requireNonNull(installer);
-			String file = installer.fileName().toUpperCase(Locale.ROOT);
-			if (!file.endsWith(".EXE") || !file.contains(hotfix.value())) {
-				throw new InvalidInputException("Hotfix installer '" + installer + "' must be the .exe package of "
-						+ hotfix + " (its file name contains " + hotfix + ").");
-			}
+			hotfix.requirePackage(installer);
 		}
 
 		public CommandLine commandLine() {
@@ -364,11 +358,16 @@ public sealed interface ExchangeCommand<R> {
 	record StartServicePackInstaller(ServerName server, WindowsPath installer, WindowsPath unattendFile)
 			implements Change {
 		public StartServicePackInstaller {
-			Objects.requireNonNull(installer);
+			requireUpdateExe(installer);
 			Objects.requireNonNull(unattendFile);
+		}
+
+		/** An Exchange 2003 service pack installs with its update.exe. */
+		public static WindowsPath requireUpdateExe(WindowsPath installer) {
 			if (!installer.fileName().equalsIgnoreCase("update.exe")) {
 				throw new InvalidInputException("Service-pack installer '" + installer + "' must name update.exe.");
 			}
+			return installer;
 		}
 
 		public CommandLine commandLine() {

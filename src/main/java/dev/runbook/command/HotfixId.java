@@ -19,6 +19,16 @@ public record HotfixId(String value) {
 		value = value.trim().toUpperCase(Locale.ROOT);
 	}
 
+	/** Refuses a package that is not this hotfix's .exe: its file name names the hotfix, as Microsoft names them. */
+	public WindowsPath requirePackage(WindowsPath installer) {
+		String file = installer.fileName().toUpperCase(Locale.ROOT);
+		if (!file.endsWith(".EXE") || !file.contains(value)) {
+			throw new InvalidInputException("Hotfix installer '" + installer + "' must be the .exe package of " + value
+					+ " (its file name contains " + value + ").");
+		}
+		return installer;
+	}
+
 	public static HotfixId of(String value) {
 		return new HotfixId(value);
 	}

@@ -2,6 +2,7 @@ package dev.runbook.exchange2003;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -10,7 +11,6 @@ import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -36,10 +36,11 @@ public class ClusterUpgradeRequest implements ExecutionListener {
 
 	static final String PROCESS = "exchange2003-cluster-upgrade";
 
-	private final ObjectProvider<Exchange2003Directory> directory;
+	/** Empty with an executor that has no directory of Exchange 2003 clusters: every request is then refused. */
+	private final Optional<Exchange2003Directory> directory;
 	private final String defaultHotfixPath;
 
-	public ClusterUpgradeRequest(ObjectProvider<Exchange2003Directory> directory,
+	public ClusterUpgradeRequest(Optional<Exchange2003Directory> directory,
 			@Value("${runbook.exchange2003.hotfix-path:D:\\Media\\KB831464\\WindowsServer2003-KB831464-x86-ENU.exe}") String defaultHotfixPath) {
 		this.directory = directory;
 		this.defaultHotfixPath = defaultHotfixPath;
@@ -48,11 +49,8 @@ public class ClusterUpgradeRequest implements ExecutionListener {
 	@Override
 	public void notify(DelegateExecution execution) {
 		ServerName name = parse(() -> ServerName.of(text(execution, "cluster")));
-		Exchange2003Directory clusters = directory.getIfAvailable();
-		if (clusters == null) {
-			throw refuse("This executor has no directory of Exchange 2003 clusters.");
-		}
-		Exchange2003ClusterInfo cluster = clusters.findCluster(name)
+		Exchange2003ClusterInfo cluster = directory
+				.orElseThrow(() -> refuse("This executor has no directory of Exchange 2003 clusters.")).findCluster(name)
 				.orElseThrow(() -> refuse(name + " is not an Exchange 2003 cluster of this organisation."));
 		ExchangeBuild target = parse(() -> ExchangeBuild.parse(text(execution, "targetBuild")));
 		checkTarget(cluster, target);

@@ -28,10 +28,12 @@ public record ClusterObjectName(String value) {
 		if (raw == null || raw.isBlank()) {
 			throw new InvalidInputException("A cluster group or resource name is required.");
 		}
+		String refusal = "Cluster name '" + RawInput.printable(raw) + "' is not accepted: ";
+		RawInput.refuseControlCharacters(raw, refusal);
 		String name = raw.trim();
 		if (!FORM.matcher(name).matches() || name.contains("  ")) {
-			throw new InvalidInputException("Cluster name '" + ServerName.printable(raw)
-					+ "' is not accepted: use at most 127 letters, digits, single spaces, dots, hyphens, underscores, commas, colons and parentheses, starting with a letter or digit.");
+			throw new InvalidInputException(refusal
+					+ "use at most 127 letters, digits, single spaces, dots, hyphens, underscores, commas, colons and parentheses, starting with a letter or digit.");
 		}
 		return name;
 	}

@@ -52,7 +52,9 @@ public record CommandLine(List<Invocation> invocations) {
 			return this;
 		}
 
+		/** A named parameter with a value; a missing value is refused, it would otherwise render as a bare switch. */
 		public Builder param(String name, Object value) {
+			Objects.requireNonNull(value, () -> "parameter -" + name + " of " + program + " has no value");
 			parameters.add(new Parameter(name, value instanceof Enum<?> e ? e.name() : value, false, false));
 			return this;
 		}

@@ -13,7 +13,7 @@ public record HotfixId(String value) {
 
 	public HotfixId {
 		if (value == null || !FORM.matcher(value.trim().toUpperCase(Locale.ROOT)).matches()) {
-			throw new InvalidInputException("Hotfix '" + (value == null ? "" : ServerName.printable(value))
+			throw new InvalidInputException("Hotfix '" + (value == null ? "" : RawInput.printable(value))
 					+ "' is not a Knowledge Base number such as KB831464.");
 		}
 		value = value.trim().toUpperCase(Locale.ROOT);

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code cluster node /status}, {@code cluster group /status} and {@code cluster res /status} print on a node of
- * a server cluster, with each resource's type from {@code cluster res /prop}. Resources are listed group by group, in
- * the order their dependencies let them come online.
+ * A server cluster's nodes, groups and resources as its WMI provider ({@code root\MSCluster}) shows them on one of its
+ * nodes: what Cluster Administrator shows. Resources are listed group by group, in the order their dependencies let
+ * them come online.
  */
 public record ClusterStatus(String cluster, List<Node> nodes, List<Group> groups, List<Resource> resources) {
 

@@ -709,17 +709,27 @@ public sealed interface ExchangeCommand<R> {
 	// Exchange 2003 has no Exchange cmdlets: cluster.exe, the Windows hotfix and service-pack installers, WMI and the
 	// Application event log, run through Windows PowerShell 2.0 on the cluster node or front-end server in server().
 
-	/** The cluster's nodes, groups and resources (with their types), as cluster.exe prints them on one of its nodes. */
+	/**
+	 * The cluster's nodes, groups and resources (with their types and groups), from the cluster's WMI provider on one
+	 * of its nodes: read-only, unlike cluster.exe, whose listing switches share the program with its actions.
+	 */
 	record GetClusterStatus(ServerName server) implements Read<ClusterStatus> {
+		public GetClusterStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ClusterStatus> resultType() {
 			return ClusterStatus.class;
 		}
 
 		public CommandLine commandLine() {
-			return CommandLine.of("cluster").nativeArgument("node").nativeArgument("/status")
-					.then("cluster").nativeArgument("group").nativeArgument("/status")
-					.then("cluster").nativeArgument("res").nativeArgument("/status")
-					.then("cluster").nativeArgument("res").nativeArgument("/prop").build();
+			CommandLine.Builder line = null;
+			for (String wmiClass : List.of("MSCluster_Node", "MSCluster_ResourceGroup", "MSCluster_Resource",
+					"MSCluster_ResourceGroupToResource")) {
+				line = (line == null ? CommandLine.of("Get-WmiObject") : line.then("Get-WmiObject"))
+						.param("Namespace", "root\\MSCluster").param("Class", wmiClass);
+			}
+			return line.build();
 		}
 	}
 
@@ -727,19 +737,14 @@ public sealed interface ExchangeCommand<R> {
 	 * Takes a resource offline, and with it every resource that depends on it (the System Attendant takes the Exchange
 	 * resources with it). Answers the node's time when it returned.
 	 */
-	record TakeClusterResourceOffline(ServerName server, ClusterObjectName resource)
-			implements ExchangeCommand<ClusterResourceState> {
+	record TakeClusterResourceOffline(ServerName server, ClusterObjectName resource) implements Action<ClusterResourceState> {
 		public TakeClusterResourceOffline {
-			Objects.requireNonNull(server);
-			Objects.requireNonNull(resource);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(resource, "resource");
 		}
 
 		public Class<ClusterResourceState> resultType() {
 			return ClusterResourceState.class;
-		}
-
-		public boolean changesState() {
-			return true;
 		}
 
 		public CommandLine commandLine() {
@@ -752,19 +757,14 @@ public sealed interface ExchangeCommand<R> {
 	 * Brings one resource online (the cluster first brings online what it depends on, never what depends on it).
 	 * Answers the node's time when it returned.
 	 */
-	record BringClusterResourceOnline(ServerName server, ClusterObjectName resource)
-			implements ExchangeCommand<ClusterResourceState> {
+	record BringClusterResourceOnline(ServerName server, ClusterObjectName resource) implements Action<ClusterResourceState> {
 		public BringClusterResourceOnline {
-			Objects.requireNonNull(server);
-			Objects.requireNonNull(resource);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(resource, "resource");
 		}
 
 		public Class<ClusterResourceState> resultType() {
 			return ClusterResourceState.class;
-		}
-
-		public boolean changesState() {
-			return true;
 		}
 
 		public CommandLine commandLine() {
@@ -776,9 +776,9 @@ public sealed interface ExchangeCommand<R> {
 	/** Moves a group, with its resources, to another node: {@code cluster group 'EVS1' /moveto:NODE2}. */
 	record MoveClusterGroup(ServerName server, ClusterObjectName group, ServerName node) implements Change {
 		public MoveClusterGroup {
-			Objects.requireNonNull(server);
-			Objects.requireNonNull(group);
-			Objects.requireNonNull(node);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(group, "group");
+			Objects.requireNonNull(node, "node");
 		}
 
 		public CommandLine commandLine() {
@@ -789,7 +789,8 @@ public sealed interface ExchangeCommand<R> {
 
 	record GetHotfix(ServerName server, HotfixId hotfix) implements Read<HotfixStatus> {
 		public GetHotfix {
-			Objects.requireNonNull(hotfix);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(hotfix, "hotfix");
 		}
 
 		public Class<HotfixStatus> resultType() {
@@ -804,7 +805,9 @@ public sealed interface ExchangeCommand<R> {
 	/** A Windows hotfix package, quietly and without restarting: the runbook restarts the server itself. */
 	record InstallHotfix(ServerName server, HotfixId hotfix, WindowsPath installer) implements Change {
 		public InstallHotfix {
-			Objects.requireNonNull(installer);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(hotfix, "hotfix");
+			Objects.requireNonNull(installer, "installer");
 			hotfix.requirePackage(installer);
 		}
 
@@ -818,8 +821,10 @@ public sealed interface ExchangeCommand<R> {
 	record StartServicePackInstaller(ServerName server, WindowsPath installer, WindowsPath unattendFile)
 			implements Change {
 		public StartServicePackInstaller {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(installer, "installer");
+			Objects.requireNonNull(unattendFile, "unattendFile");
 			requireUpdateExe(installer);
-			Objects.requireNonNull(unattendFile);
 		}
 
 		/** An Exchange 2003 service pack installs with its update.exe. */
@@ -839,6 +844,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Is update.exe still running, which build the Exchange binaries are at, and the setup progress log's errors. */
 	record GetServicePackStatus(ServerName server) implements Read<ServicePackStatus> {
+		public GetServicePackStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ServicePackStatus> resultType() {
 			return ServicePackStatus.class;
 		}
@@ -854,7 +863,8 @@ public sealed interface ExchangeCommand<R> {
 	/** The version the directory records for an Exchange 2003 server or virtual server, read through WMI on a node. */
 	record GetExchangeServerVersion(ServerName server, ServerName exchangeServer) implements Read<ExchangeServerVersion> {
 		public GetExchangeServerVersion {
-			Objects.requireNonNull(exchangeServer);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(exchangeServer, "exchangeServer");
 		}
 
 		public Class<ExchangeServerVersion> resultType() {
@@ -871,7 +881,8 @@ public sealed interface ExchangeCommand<R> {
 	/** The Application log's errors since a moment: what the seed says to check once every resource is online. */
 	record GetApplicationLogErrors(ServerName server, Instant since) implements Read<ApplicationLogErrors> {
 		public GetApplicationLogErrors {
-			Objects.requireNonNull(since);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(since, "since");
 		}
 
 		public Class<ApplicationLogErrors> resultType() {
@@ -881,6 +892,13 @@ public sealed interface ExchangeCommand<R> {
 		public CommandLine commandLine() {
 			return CommandLine.of("Get-EventLog").param("LogName", "Application").param("EntryType", "Error")
 					.param("After", since.toString()).build();
+		}
+	}
+
+	/** A command that changes state and answers what came of it, such as cluster.exe's time when it returned. */
+	sealed interface Action<R> extends ExchangeCommand<R> {
+		default boolean changesState() {
+			return true;
 		}
 	}
 }

@@ -33,7 +33,9 @@ public record CommandLine(List<Invocation> invocations) {
 	/**
 	 * {@code value} is a String (quoted), Boolean ({@code $true}/{@code $false}), Integer, or null for a switch.
 	 * {@code colon} writes {@code -Name:value}, as PowerShell needs for switches such as {@code -Confirm:$false}.
-	 * Native parameters ({@code /m:upgrade}) are constant text from the catalogue and never carry user values.
+	 * Native parameters ({@code /m:upgrade}) are constant text from the catalogue; a native parameter with a value is a
+	 * positional argument ({@code name} null, e.g. cluster.exe's group name) or an option whose value follows constant
+	 * text ({@code /moveto:} + a node name). Those values are validated types and {@link PowerShell} quotes them.
 	 */
 	public record Parameter(String name, Object value, boolean colon, boolean nativeArgument) {
 	}
@@ -72,6 +74,18 @@ public record CommandLine(List<Invocation> invocations) {
 		/** A constant argument of a native program, e.g. {@code /m:upgrade}. */
 		public Builder nativeArgument(String constant) {
 			parameters.add(new Parameter(constant, null, false, true));
+			return this;
+		}
+
+		/** A positional argument of a native program that carries a validated value, e.g. {@code cluster group 'EVS1'}. */
+		public Builder nativeValue(Object value) {
+			parameters.add(new Parameter(null, Objects.requireNonNull(value), false, true));
+			return this;
+		}
+
+		/** A native option made of constant text and a validated value, e.g. {@code /moveto:} and a node name. */
+		public Builder nativeOption(String constantPrefix, Object value) {
+			parameters.add(new Parameter(constantPrefix, Objects.requireNonNull(value), false, true));
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package dev.runbook.command;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -701,6 +702,203 @@ public sealed interface ExchangeCommand<R> {
 	sealed interface Read<R> extends ExchangeCommand<R> {
 		default boolean changesState() {
 			return false;
+		}
+	}
+
+	// ---- Exchange 2003 clusters --------------------------------------------------------------------------------
+	// Exchange 2003 has no Exchange cmdlets: cluster.exe, the Windows hotfix and service-pack installers, WMI and the
+	// Application event log, run through Windows PowerShell 2.0 on the cluster node or front-end server in server().
+
+	/**
+	 * The cluster's nodes, groups and resources (with their types and groups), from the cluster's WMI provider on one
+	 * of its nodes: read-only, unlike cluster.exe, whose listing switches share the program with its actions.
+	 */
+	record GetClusterStatus(ServerName server) implements Read<ClusterStatus> {
+		public GetClusterStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<ClusterStatus> resultType() {
+			return ClusterStatus.class;
+		}
+
+		public CommandLine commandLine() {
+			CommandLine.Builder line = null;
+			for (String wmiClass : List.of("MSCluster_Node", "MSCluster_ResourceGroup", "MSCluster_Resource",
+					"MSCluster_ResourceGroupToResource")) {
+				line = (line == null ? CommandLine.of("Get-WmiObject") : line.then("Get-WmiObject"))
+						.param("Namespace", "root\\MSCluster").param("Class", wmiClass);
+			}
+			return line.build();
+		}
+	}
+
+	/**
+	 * Takes a resource offline, and with it every resource that depends on it (the System Attendant takes the Exchange
+	 * resources with it). Answers the node's time when it returned.
+	 */
+	record TakeClusterResourceOffline(ServerName server, ClusterObjectName resource) implements Action<ClusterResourceState> {
+		public TakeClusterResourceOffline {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(resource, "resource");
+		}
+
+		public Class<ClusterResourceState> resultType() {
+			return ClusterResourceState.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("cluster").nativeArgument("res").nativeValue(resource.value()).nativeArgument("/offline")
+					.then("Get-Date").param("Format", "o").build();
+		}
+	}
+
+	/**
+	 * Brings one resource online (the cluster first brings online what it depends on, never what depends on it).
+	 * Answers the node's time when it returned.
+	 */
+	record BringClusterResourceOnline(ServerName server, ClusterObjectName resource) implements Action<ClusterResourceState> {
+		public BringClusterResourceOnline {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(resource, "resource");
+		}
+
+		public Class<ClusterResourceState> resultType() {
+			return ClusterResourceState.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("cluster").nativeArgument("res").nativeValue(resource.value()).nativeArgument("/online")
+					.then("Get-Date").param("Format", "o").build();
+		}
+	}
+
+	/** Moves a group, with its resources, to another node: {@code cluster group 'EVS1' /moveto:NODE2}. */
+	record MoveClusterGroup(ServerName server, ClusterObjectName group, ServerName node) implements Change {
+		public MoveClusterGroup {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(group, "group");
+			Objects.requireNonNull(node, "node");
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("cluster").nativeArgument("group").nativeValue(group.value())
+					.nativeOption("/moveto:", node.shortName()).build();
+		}
+	}
+
+	record GetHotfix(ServerName server, HotfixId hotfix) implements Read<HotfixStatus> {
+		public GetHotfix {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(hotfix, "hotfix");
+		}
+
+		public Class<HotfixStatus> resultType() {
+			return HotfixStatus.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-HotFix").param("Id", hotfix.value()).build();
+		}
+	}
+
+	/** A Windows hotfix package, quietly and without restarting: the runbook restarts the server itself. */
+	record InstallHotfix(ServerName server, HotfixId hotfix, WindowsPath installer) implements Change {
+		public InstallHotfix {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(hotfix, "hotfix");
+			Objects.requireNonNull(installer, "installer");
+			hotfix.requirePackage(installer);
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Start-Process").param("FilePath", installer.value())
+					.param("ArgumentList", "/quiet /norestart").flag("Wait").build();
+		}
+	}
+
+	/** The Exchange 2003 service pack's update.exe, started from its own folder with an unattend file. */
+	record StartServicePackInstaller(ServerName server, WindowsPath installer, WindowsPath unattendFile)
+			implements Change {
+		public StartServicePackInstaller {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(installer, "installer");
+			Objects.requireNonNull(unattendFile, "unattendFile");
+			requireUpdateExe(installer);
+		}
+
+		/** An Exchange 2003 service pack installs with its update.exe. */
+		public static WindowsPath requireUpdateExe(WindowsPath installer) {
+			if (!installer.fileName().equalsIgnoreCase("update.exe")) {
+				throw new InvalidInputException("Service-pack installer '" + installer + "' must name update.exe.");
+			}
+			return installer;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Set-Location").param("LiteralPath", installer.folder())
+					.then(".\\" + installer.fileName()).nativeArgument("/UnattendFile").nativeValue(unattendFile.value())
+					.build();
+		}
+	}
+
+	/** Is update.exe still running, which build the Exchange binaries are at, and the setup progress log's errors. */
+	record GetServicePackStatus(ServerName server) implements Read<ServicePackStatus> {
+		public GetServicePackStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<ServicePackStatus> resultType() {
+			return ServicePackStatus.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-Process").param("Name", "update").param("ErrorAction", "SilentlyContinue")
+					.then("Get-ItemProperty").param("LiteralPath", "HKLM:\\SOFTWARE\\Microsoft\\Exchange\\Setup")
+					.then("Select-String").param("LiteralPath", "C:\\Exchange Server Setup Progress.log")
+					.param("Pattern", "ERROR").flag("SimpleMatch").build();
+		}
+	}
+
+	/** The version the directory records for an Exchange 2003 server or virtual server, read through WMI on a node. */
+	record GetExchangeServerVersion(ServerName server, ServerName exchangeServer) implements Read<ExchangeServerVersion> {
+		public GetExchangeServerVersion {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(exchangeServer, "exchangeServer");
+		}
+
+		public Class<ExchangeServerVersion> resultType() {
+			return ExchangeServerVersion.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-WmiObject").param("Namespace", "root\\MicrosoftExchangeV2")
+					.param("Class", "Exchange_Server").param("Filter", "Name='" + exchangeServer.shortName() + "'")
+					.build();
+		}
+	}
+
+	/** The Application log's errors since a moment: what the seed says to check once every resource is online. */
+	record GetApplicationLogErrors(ServerName server, Instant since) implements Read<ApplicationLogErrors> {
+		public GetApplicationLogErrors {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(since, "since");
+		}
+
+		public Class<ApplicationLogErrors> resultType() {
+			return ApplicationLogErrors.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-EventLog").param("LogName", "Application").param("EntryType", "Error")
+					.param("After", since.toString()).build();
+		}
+	}
+
+	/** A command that changes state and answers what came of it, such as cluster.exe's time when it returned. */
+	sealed interface Action<R> extends ExchangeCommand<R> {
+		default boolean changesState() {
+			return true;
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package dev.runbook.command;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The one place that turns a {@link CommandLine} into PowerShell text. */
 public final class PowerShell {
+
+	private static final Pattern BARE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
 	private PowerShell() {
 	}
@@ -21,7 +24,12 @@ public final class PowerShell {
 		for (CommandLine.Parameter p : invocation.parameters()) {
 			text.append(' ');
 			if (p.nativeArgument()) {
-				text.append(p.name());
+				if (p.name() != null) {
+					text.append(p.name());
+				}
+				if (p.value() != null) {
+					text.append(p.name() == null ? literal(p.value()) : nativeOptionValue(p.value()));
+				}
 				continue;
 			}
 			text.append('-').append(p.name());
@@ -30,6 +38,16 @@ public final class PowerShell {
 			}
 		}
 		return text.toString();
+	}
+
+	/**
+	 * The value after a native option's constant text: bare when it holds only characters that neither PowerShell nor
+	 * the program's own parser treat specially ({@code /moveto:NODE2}), else quoted, which PowerShell joins to the
+	 * constant text into one argument.
+	 */
+	private static String nativeOptionValue(Object value) {
+		String text = value.toString();
+		return BARE.matcher(text).matches() ? text : quote(text);
 	}
 
 	static String literal(Object value) {

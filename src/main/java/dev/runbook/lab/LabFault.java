@@ -33,7 +33,14 @@ public enum LabFault {
 	/** The content index of every copy on the server is Failed. Lasts until the faults are cleared. */
 	CONTENT_INDEX_FAILED,
 	/** The server's passive copies are Failed and cannot be activated. Lasts until the faults are cleared. */
-	COPY_FAILED;
+	COPY_FAILED,
+	/** On an Exchange 2003 virtual server: the next Exchange resource brought online fails. Consumed by each attempt. */
+	CLUSTER_RESOURCE_FAILS,
+	/**
+	 * On an Exchange 2003 virtual server: when its Information Store next comes online, errors are written to the owning
+	 * node's Application log.
+	 */
+	APPLICATION_LOG_ERRORS;
 
 	/** The name in the lab API: {@code queue-stuck}. */
 	public String id() {

@@ -40,6 +40,7 @@ import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
 import dev.runbook.command.DatabaseCopies;
 import dev.runbook.command.Done;
+import dev.runbook.command.Exchange2003ClusterInfo;
 import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.ExchangeCommand;
 import dev.runbook.command.ExchangeCommand.*;
@@ -96,6 +97,7 @@ public class LabOrganisation {
 	private final List<JournalEntry> journal = new ArrayList<>();
 	private final List<Outage> outages = new ArrayList<>();
 	private LabActiveDirectory directory;
+	private Exchange2003Lab exchange2003;
 
 	private record Scheduled(Instant at, long seq, Runnable action) {
 	}
@@ -173,6 +175,7 @@ public class LabOrganisation {
 		}
 		electPrimaryActiveManagers();
 		servers.values().forEach(s -> s.deliveryMessages = steadyQueue(s, advancedTo));
+		exchange2003 = new Exchange2003Lab(t.exchange2003(), () -> advancedTo, this::schedule, this::consume);
 	}
 
 	public synchronized Topology topology() {
@@ -183,10 +186,16 @@ public class LabOrganisation {
 
 	public synchronized void injectFault(ServerName server, LabFault fault, int times) {
 		advance();
-		LabServer s = require(server);
 		if (times < 1) {
 			throw new IllegalArgumentException("times must be at least 1");
 		}
+		exchange2003.checkFault(server, fault);
+		if (exchange2003.knows(server)) {
+			// Counted here like every fault; Exchange2003Lab consumes them.
+			faults.computeIfAbsent(server, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
+			return;
+		}
+		LabServer s = require(server);
 		faults.computeIfAbsent(server, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
 		switch (fault) {
 			case QUEUE_STUCK -> s.stuckMessages = STUCK_MESSAGES;
@@ -248,12 +257,18 @@ public class LabOrganisation {
 	}
 
 	private void record(ExchangeCommand<?> command, String line, String outcome) {
-		journal.add(new JournalEntry(journal.size() + 1, advancedTo, command.server().value(), line, outcome,
-				command.changesState()));
+		record(command.server().value(), line, outcome, command.changesState());
+	}
+
+	private void record(String server, String line, String outcome, boolean changesState) {
+		journal.add(new JournalEntry(journal.size() + 1, advancedTo, server, line, outcome, changesState));
 	}
 
 	private Object dispatch(ExchangeCommand<?> command) {
 		ServerName name = command.server();
+		if (exchange2003.hosts(name)) {
+			return exchange2003.run(command);
+		}
 		LabServer s = servers.get(name);
 		if (s == null) {
 			throw new CommandFailedException(name, "Connecting to remote server " + name
@@ -1068,6 +1083,37 @@ public class LabOrganisation {
 	private static double steadyQueue(LabServer s, Instant at) {
 		long minute = at.getEpochSecond() / 60;
 		return 6 + Math.floorMod(minute * 7 + s.name.hashCode(), 9);
+	}
+
+	// ---- Exchange 2003 clusters (simulated by Exchange2003Lab) ------------------------------------------------
+
+	/** The clusters as {@code GET /api/lab/clusters} shows them. */
+	public synchronized List<LabClusterView> clusters() {
+		advance();
+		return exchange2003.views();
+	}
+
+	/** What the directory says about an Exchange 2003 cluster, read without running a command. */
+	public synchronized Optional<Exchange2003ClusterInfo> describeCluster(ServerName cluster) {
+		advance();
+		return exchange2003.describe(cluster);
+	}
+
+	/**
+	 * The operator's "Upgrade Exchange Virtual Server" in Cluster Administrator on {@code node}: no command exists
+	 * for it, but the journal records it in sequence with the commands around it.
+	 */
+	public synchronized Done upgradeExchangeVirtualServer(ServerName node, ServerName virtualServer) {
+		advance();
+		String line = "Cluster Administrator: System Attendant of " + virtualServer + " > Upgrade Exchange Virtual Server";
+		try {
+			Done done = exchange2003.upgradeVirtualServer(node, virtualServer);
+			record(node.value(), line, "Succeeded", true);
+			return done;
+		} catch (CommandFailedException e) {
+			record(node.value(), line, "Failed: " + e.getMessage(), true);
+			throw e;
+		}
 	}
 
 	// ---- Views for the lab API and tests -----------------------------------------------------------------------

@@ -22,7 +22,8 @@ import dev.runbook.command.WindowsPath;
  * order), Client Access servers with their NLB clusters, installation media, and per-server starting conditions.
  */
 public record Topology(String organisation, String domain, String build, List<Media> media, List<Dag> dags,
-		List<ClientAccess> clientAccess, List<ServerCondition> conditions, ActiveDirectory activeDirectory) {
+		List<ClientAccess> clientAccess, List<ServerCondition> conditions, ActiveDirectory activeDirectory,
+		Exchange2003Topology exchange2003) {
 
 	public static final String BUNDLED = "lab/default-topology.json";
 
@@ -34,12 +35,19 @@ public record Topology(String organisation, String domain, String build, List<Me
 		domain = domain == null ? "contoso.local" : domain;
 		organisation = organisation == null ? "Contoso" : organisation;
 		activeDirectory = activeDirectory == null ? new ActiveDirectory(null, null, null) : activeDirectory;
+		exchange2003 = exchange2003 == null ? Exchange2003Topology.none() : exchange2003;
 	}
 
 	/** An organisation in a one-domain forest, prepared for its own build. */
 	public Topology(String organisation, String domain, String build, List<Media> media, List<Dag> dags,
 			List<ClientAccess> clientAccess, List<ServerCondition> conditions) {
 		this(organisation, domain, build, media, dags, clientAccess, conditions, null);
+	}
+
+	/** A topology without Exchange 2003 servers. */
+	public Topology(String organisation, String domain, String build, List<Media> media, List<Dag> dags,
+			List<ClientAccess> clientAccess, List<ServerCondition> conditions, ActiveDirectory activeDirectory) {
+		this(organisation, domain, build, media, dags, clientAccess, conditions, activeDirectory, null);
 	}
 
 	/** Installation media reachable from the servers: the path of Setup.exe and the build it installs. */
@@ -189,6 +197,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 				}
 			}
 		}
+		exchange2003.validated(seen);
 		return this;
 	}
 }

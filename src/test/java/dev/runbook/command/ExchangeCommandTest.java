@@ -25,7 +25,14 @@ class ExchangeCommandTest {
 			Map.entry(int.class, 20), Map.entry(DagName.class, DagName.of("DAG01")),
 			Map.entry(DatabaseName.class, DatabaseName.of("DB01")), Map.entry(HealthCheckPage.class, HealthCheckPage.Owa),
 			Map.entry(DomainName.class, DomainName.of("contoso.local")),
-			Map.entry(java.util.List.class, java.util.List.of(DomainName.of("contoso.local"))));
+			Map.entry(java.util.List.class, java.util.List.of(DomainName.of("contoso.local"))),
+			Map.entry(ClusterObjectName.class, ClusterObjectName.of("EVS1")), Map.entry(HotfixId.class, HotfixId.KB831464),
+			Map.entry(java.time.Instant.class, java.time.Instant.parse("2026-01-10T22:00:00Z")));
+
+	/** Where a command accepts only one kind of file, its sample path, by record and component. */
+	private static final Map<String, Object> COMPONENT_SAMPLES = Map.of(
+			"StartServicePackInstaller.installer", WindowsPath.of("D:\\Media\\E2K3SP2\\setup\\i386\\update.exe"),
+			"InstallHotfix.installer", WindowsPath.of("D:\\Media\\KB831464\\WindowsServer2003-KB831464-x86-ENU.exe"));
 
 	static Stream<Class<?>> commands() {
 		return Stream.of(ExchangeCommand.class.getPermittedSubclasses())
@@ -42,7 +49,8 @@ class ExchangeCommandTest {
 		RecordComponent[] components = type.getRecordComponents();
 		Constructor<?> constructor = type.getDeclaredConstructor(
 				Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-		Object[] valid = Arrays.stream(components).map(c -> sample(c.getType())).toArray();
+		Object[] valid = Arrays.stream(components)
+				.map(c -> COMPONENT_SAMPLES.getOrDefault(type.getSimpleName() + "." + c.getName(), sample(c.getType()))).toArray();
 		assertThat(constructor.newInstance(valid)).isInstanceOf(ExchangeCommand.class);
 
 		for (int i = 0; i < components.length; i++) {

@@ -3,6 +3,7 @@ package dev.runbook.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -17,6 +18,7 @@ class PowerShellTest {
 
 	private static final ServerName EX01 = ServerName.of("EX01");
 	private static final ServerName EX02 = ServerName.of("ex02.contoso.local");
+	private static final ServerName NODE1 = ServerName.of("NODE1");
 
 	static Stream<Arguments> catalogue() {
 		return Stream.of(
@@ -100,7 +102,33 @@ class PowerShellTest {
 				Arguments.of(new TestNetConnection(EX01, EX02, 64327),
 						"Test-NetConnection -ComputerName 'EX02.CONTOSO.LOCAL' -Port 64327"),
 				Arguments.of(new TestPath(EX01, WindowsPath.of("\\\\FILES01\\Media$\\CU23\\Setup.exe")),
-						"Test-Path -LiteralPath '\\\\FILES01\\Media$\\CU23\\Setup.exe' -PathType 'Leaf'"));
+						"Test-Path -LiteralPath '\\\\FILES01\\Media$\\CU23\\Setup.exe' -PathType 'Leaf'"),
+				// Exchange 2003 clusters
+				Arguments.of(new GetClusterStatus(NODE1),
+						"Get-WmiObject -Namespace 'root\\MSCluster' -Class 'MSCluster_Node'; "
+								+ "Get-WmiObject -Namespace 'root\\MSCluster' -Class 'MSCluster_ResourceGroup'; "
+								+ "Get-WmiObject -Namespace 'root\\MSCluster' -Class 'MSCluster_Resource'; "
+								+ "Get-WmiObject -Namespace 'root\\MSCluster' -Class 'MSCluster_ResourceGroupToResource'"),
+				Arguments.of(new TakeClusterResourceOffline(NODE1, ClusterObjectName.of("Exchange System Attendant - (EVS1)")),
+						"cluster res 'Exchange System Attendant - (EVS1)' /offline; Get-Date -Format 'o'"),
+				Arguments.of(new BringClusterResourceOnline(NODE1, ClusterObjectName.of("Disk S:")),
+						"cluster res 'Disk S:' /online; Get-Date -Format 'o'"),
+				Arguments.of(new MoveClusterGroup(NODE1, ClusterObjectName.of("EVS1"), ServerName.of("node2.contoso.local")),
+						"cluster group 'EVS1' /moveto:NODE2"),
+				Arguments.of(new GetHotfix(NODE1, HotfixId.of("kb831464")), "Get-HotFix -Id 'KB831464'"),
+				Arguments.of(new InstallHotfix(NODE1, HotfixId.KB831464,
+						WindowsPath.of("\\\\FILES01\\Media$\\KB831464\\WindowsServer2003-KB831464-x86-ENU.exe")),
+						"Start-Process -FilePath '\\\\FILES01\\Media$\\KB831464\\WindowsServer2003-KB831464-x86-ENU.exe' -ArgumentList '/quiet /norestart' -Wait"),
+				Arguments.of(new StartServicePackInstaller(NODE1, WindowsPath.of("D:\\Media\\E2K3 SP2\\setup\\i386\\update.exe"),
+						WindowsPath.of("D:\\Media\\E2K3 SP2\\unattend.ini")),
+						"Set-Location -LiteralPath 'D:\\Media\\E2K3 SP2\\setup\\i386'; .\\update.exe /UnattendFile 'D:\\Media\\E2K3 SP2\\unattend.ini'"),
+				Arguments.of(new GetServicePackStatus(NODE1),
+						"Get-Process -Name 'update' -ErrorAction 'SilentlyContinue'; Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\Exchange\\Setup'; "
+								+ "Select-String -LiteralPath 'C:\\Exchange Server Setup Progress.log' -Pattern 'ERROR' -SimpleMatch"),
+				Arguments.of(new GetExchangeServerVersion(NODE1, ServerName.of("evs1")),
+						"Get-WmiObject -Namespace 'root\\MicrosoftExchangeV2' -Class 'Exchange_Server' -Filter 'Name=''EVS1'''"),
+				Arguments.of(new GetApplicationLogErrors(NODE1, Instant.parse("2026-01-10T22:15:00Z")),
+						"Get-EventLog -LogName 'Application' -EntryType 'Error' -After '2026-01-10T22:15:00Z'"));
 	}
 
 	@ParameterizedTest

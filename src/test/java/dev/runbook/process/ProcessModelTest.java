@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.runbook.RunbookProperties;
+import dev.runbook.exchange2003.ClusterSteps2003;
+import dev.runbook.exchange2003.ServerUpgradeSteps2003;
 import dev.runbook.lab.LabDirectory;
+import dev.runbook.lab.LabExchange2003Directory;
 import dev.runbook.lab.LabOrganisation;
 import dev.runbook.lab.LabClock;
 import dev.runbook.lab.LabShell;
@@ -52,6 +56,7 @@ class ProcessModelTest {
 
 	static final Pattern STEP_CALL = Pattern.compile("\\$\\{steps\\.run\\(execution, '([a-z0-9-]+)'\\)}");
 	static final Pattern CHOICE = Pattern.compile("(\\w+Decision) == '(\\w+)'");
+	static final Pattern APPROVAL = Pattern.compile("\\$\\{!?(\\w+)}");
 
 	static List<BpmnModelInstance> processes() throws IOException {
 		try (Stream<Path> files = Files.list(Path.of("processes"))) {
@@ -82,7 +87,10 @@ class ProcessModelTest {
 				// The rolling upgrade's families (cas-server-upgrade, exchange-rolling-upgrade, rollout-preflight).
 				new NlbSteps(properties), new HealthPageSteps(), new DiscoverySteps(directory), new ServerStateChecks(),
 				new ReplicationChecks(), new PracticeChecks(), new ActiveDirectorySteps(properties),
-				new PlanSteps(properties), new ExecutionSteps(), new CompletionSteps()), new LabShell(lab));
+				new PlanSteps(properties), new ExecutionSteps(), new CompletionSteps(),
+				// Exchange 2003 clusters.
+				new ClusterSteps2003(Optional.of(new LabExchange2003Directory(lab))), new ServerUpgradeSteps2003()),
+				new LabShell(lab));
 		Set<String> used = new LinkedHashSet<>();
 
 		for (BpmnModelInstance model : processes()) {
@@ -113,10 +121,16 @@ class ProcessModelTest {
 				referenced.add(task.getCamundaFormRef());
 
 				Map<String, Set<String>> handled = choicesAfter(task);
-				// A form with a choice is followed by the decision on it; a confirmation or an approval is not.
+				// A form with a choice is followed by the decision on it; a confirmation is not.
 				if (hasChoice(form)) {
 					assertThat(handled).as(task.getId() + " is followed by a decision").isNotEmpty();
 				}
+				// A yes-or-no decision such as an approval is a checkbox the gateway after the task tests.
+				approvalsAfter(task).forEach(variable -> {
+					JsonNode field = field(form, variable);
+					assertThat(field).as(task.getCamundaFormRef() + " has a field " + variable).isNotNull();
+					assertThat(field.get("type").asText()).as(variable).isEqualTo("checkbox");
+				});
 				handled.forEach((variable, values) -> {
 					JsonNode field = field(form, variable);
 					assertThat(field).as(task.getCamundaFormRef() + " has a field " + variable).isNotNull();
@@ -159,6 +173,23 @@ class ProcessModelTest {
 			}
 		}
 		return false;
+	}
+
+	/** Yes-or-no decisions such as an approval: a gateway right after the task tests ${variable} and ${!variable}. */
+	static Set<String> approvalsAfter(FlowNode node) {
+		Set<String> approvals = new LinkedHashSet<>();
+		for (SequenceFlow out : node.getOutgoing()) {
+			if (out.getTarget() instanceof ExclusiveGateway gateway) {
+				for (SequenceFlow branch : gateway.getOutgoing()) {
+					ConditionExpression condition = branch.getConditionExpression();
+					Matcher m = APPROVAL.matcher(condition == null ? "" : condition.getTextContent().trim());
+					if (m.matches()) {
+						approvals.add(m.group(1));
+					}
+				}
+			}
+		}
+		return approvals;
 	}
 
 	static JsonNode field(JsonNode form, String key) {

@@ -54,11 +54,11 @@ public final class LabRehearsal {
 	public final List<Exception> failures = new ArrayList<>();
 	private final ProcessEngine engine;
 
-	LabRehearsal(ProcessEngine engine) {
+	public LabRehearsal(ProcessEngine engine) {
 		this(engine, Topology.bundledDefault());
 	}
 
-	LabRehearsal(ProcessEngine engine, Topology topology) {
+	public LabRehearsal(ProcessEngine engine, Topology topology) {
 		this(engine, topology, new RunbookProperties(null, null, null, null));
 	}
 

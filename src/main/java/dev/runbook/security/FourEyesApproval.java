@@ -16,14 +16,17 @@ import org.camunda.bpm.engine.task.Comment;
 /**
  * The four-eyes rule of one user task: whoever the variable {@code requesterVariable} names (the user who started the
  * change, set by {@code camunda:initiator}) may not work on it, and its completion records who approved, when, and
- * with what comment ({@link #APPROVED_BY}, {@link #APPROVED_AT}, {@link #APPROVAL_COMMENT}, process variables whose
- * every update history keeps with the task's activity instance).
+ * with what comment ({@link #APPROVED_BY}, {@link #APPROVED_AT}, {@link #APPROVAL_COMMENT}, and the requester checked
+ * against, {@link #REQUESTED_BY}: process variables whose every update history keeps with the task's activity
+ * instance).
  *
  * <p>Completed as a task listener, so that no API gets round it; {@link FourEyesCommandChecker} applies the same rule
  * earlier, where a refusal still reaches REST callers as 403 rather than as a listener failure.
  */
 public class FourEyesApproval implements TaskListener {
 
+	/** The requester the approval was checked against, as it stood at approval time. */
+	public static final String REQUESTED_BY = "approvalRequestedBy";
 	public static final String APPROVED_BY = "approvedBy";
 	public static final String APPROVED_AT = "approvedAt";
 	public static final String APPROVAL_COMMENT = "approvalComment";
@@ -69,6 +72,8 @@ public class FourEyesApproval implements TaskListener {
 					+ " whom the approval records.");
 		}
 		refuseRequester(task, approver);
+		Object requester = task.getVariable(requesterVariable);
+		task.setVariable(REQUESTED_BY, requester == null ? null : requester.toString());
 		task.setVariable(APPROVED_BY, approver);
 		task.setVariable(APPROVED_AT, ClockUtil.getCurrentTime());
 		String comment = comment(task, approver);

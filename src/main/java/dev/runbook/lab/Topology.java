@@ -61,7 +61,11 @@ public record Topology(String organisation, String domain, String build, List<Me
 			.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
 	public static Topology read(InputStream in) throws IOException {
-		return JSON.readValue(in, Topology.class).validated();
+		Topology topology = JSON.readValue(in, Topology.class);
+		if (topology == null) {
+			throw new InvalidInputException("The topology document is empty.");
+		}
+		return topology.validated();
 	}
 
 	public static Topology bundledDefault() {
@@ -90,6 +94,10 @@ public record Topology(String organisation, String domain, String build, List<Me
 			Set<String> dbNames = new HashSet<>();
 			for (Database db : dag.databases()) {
 				requireName(db.name(), "database");
+				if (db.copies().isEmpty()) {
+					// The lab mounts each database on its first copy: without one, a reset would stop half-way.
+					throw new InvalidInputException("Database " + db.name() + " has no copies: list at least one server.");
+				}
 				if (!dbNames.add(db.name().toUpperCase())) {
 					throw new InvalidInputException("Database " + db.name() + " appears twice in DAG " + dag.name() + ".");
 				}

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -83,35 +84,35 @@ final class AuditPage {
 		html.append("</dl>");
 
 		section(html, "Approvals", report.approvals(), List.of("Task", "Requested by", "Approved by", "Approved at", "Comment"),
-				a -> List.of(a.name(), a.requestedBy(), a.approvedBy(), time(a.approvedAt()), a.comment()));
+				a -> row(a.name(), a.requestedBy(), a.approvedBy(), time(a.approvedAt()), a.comment()));
 		section(html, "Commands", report.commands(),
 				List.of("Started", "Ended", "Server", "Step", "Command line", "Outcome", "Output or failure"),
-				c -> List.of(time(c.startedAt()), time(c.endedAt()), c.server(), c.activityId(), new Code(c.commandLine()),
+				c -> row(time(c.startedAt()), time(c.endedAt()), c.server(), c.activityId(), new Code(c.commandLine()),
 						new Outcome(c.outcome().name()), new Code(c.succeeded() ? json(c) : c.message())));
 		section(html, "User tasks", report.userTasks(),
 				List.of("Task", "Created", "Claimed by", "Completed by", "Ended", "State", "Entered", "Comments"),
-				t -> List.of(name(t.name(), t.taskDefinitionKey()), time(t.createdAt()), t.claimedBy(), t.completedBy(),
+				t -> row(name(t.name(), t.taskDefinitionKey()), time(t.createdAt()), t.claimedBy(), t.completedBy(),
 						time(t.endedAt()), new Outcome(t.state()), new Code(entries(t.entered())),
 						t.comments().stream().map(c -> c.userId() + " (" + time(c.time()) + "): " + c.message())
 								.collect(Collectors.joining("\n"))));
 		section(html, "Incidents", report.incidents(),
 				List.of("Created", "Step", "Type", "Message", "State", "Ended", "Resolution"),
-				i -> List.of(time(i.createdAt()), i.activityId(), i.type(), new Code(i.message()), new Outcome(i.state()),
+				i -> row(time(i.createdAt()), i.activityId(), i.type(), new Code(i.message()), new Outcome(i.state()),
 						time(i.endedAt()), i.resolution()));
 		section(html, "Failed attempts", report.failures(), List.of("Time", "Step", "Retries left", "Message"),
-				f -> List.of(time(f.time()), f.activityId(), f.retriesLeft(), new Code(f.message())));
+				f -> row(time(f.time()), f.activityId(), f.retriesLeft(), new Code(f.message())));
 		section(html, "Operations", report.operations(),
 				List.of("Time", "User", "Operation", "Entity", "Property", "From", "To", "Annotation"),
-				o -> List.of(time(o.time()), o.userId(), o.operationType(), o.entityType(), o.property(), o.orgValue(),
+				o -> row(time(o.time()), o.userId(), o.operationType(), o.entityType(), o.property(), o.orgValue(),
 						o.newValue(), o.annotation()));
 		section(html, "Timeline", report.timeline(),
 				List.of("Time", "Kind", "Activity", "Server", "Who", "What", "Outcome", "Detail"),
-				e -> List.of(time(e.time()), e.kind(), e.activity(), e.server(), e.actor(),
+				e -> row(time(e.time()), e.kind(), e.activity(), e.server(), e.actor(),
 						"command".equals(e.kind()) ? new Code(e.what()) : e.what(), new Outcome(e.outcome()),
 						new Code(e.detail())));
 		section(html, "Processes of this run", report.processes(),
 				List.of("Process", "Instance", "Called by", "Started by", "Started", "Ended", "State"),
-				p -> List.of(name(p.processName(), p.processDefinitionKey()) + " v" + p.version(), p.processInstanceId(),
+				p -> row(name(p.processName(), p.processDefinitionKey()) + " v" + p.version(), p.processInstanceId(),
 						p.calledBy(), p.startedBy(), time(p.startedAt()), time(p.endedAt()), p.state()));
 		return foot(html, report.generatedAt());
 	}
@@ -149,6 +150,11 @@ final class AuditPage {
 			html.append("</tr>");
 		}
 		html.append("</tbody></table>");
+	}
+
+	/** A row's cells; any may be null. */
+	private static List<Object> row(Object... cells) {
+		return Arrays.asList(cells);
 	}
 
 	private static String td(Object cell) {

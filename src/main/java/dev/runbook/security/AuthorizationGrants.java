@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.UserOperationLogCategoryPermissions;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +61,14 @@ public class AuthorizationGrants extends AbstractProcessEnginePlugin {
 			new Grant(MANAGERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ,
 					ProcessInstancePermissions.RETRY_JOB),
 			new Grant(MANAGERS, Resources.DEPLOYMENT, ANY, Permissions.READ),
-			new Grant(MANAGERS, Resources.OPERATION_LOG_CATEGORY, ANY, Permissions.READ),
+			new Grant(MANAGERS, Resources.OPERATION_LOG_CATEGORY, ANY, UserOperationLogCategoryPermissions.READ),
 
 			// auditors: history and the operation log, read only; no task work, no starting, no changes
 			new Grant(AUDITORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS),
 			new Grant(AUDITORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
 					ProcessDefinitionPermissions.READ_HISTORY),
 			new Grant(AUDITORS, Resources.DEPLOYMENT, ANY, Permissions.READ),
-			new Grant(AUDITORS, Resources.OPERATION_LOG_CATEGORY, ANY, Permissions.READ));
+			new Grant(AUDITORS, Resources.OPERATION_LOG_CATEGORY, ANY, UserOperationLogCategoryPermissions.READ));
 
 	@Override
 	public void postProcessEngineBuild(ProcessEngine engine) {

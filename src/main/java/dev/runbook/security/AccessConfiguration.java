@@ -8,7 +8,9 @@ import org.springframework.boot.autoconfigure.web.servlet.JerseyApplicationPath;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,6 +26,12 @@ public class AccessConfiguration {
 	@Bean
 	AuthorizationGrants authorizationGrants() {
 		return new AuthorizationGrants();
+	}
+
+	@Bean
+	@Profile("production")
+	ProductionGuard productionGuard(Environment environment, IdentityProperties identity, CamundaBpmProperties camunda) {
+		return new ProductionGuard(environment, identity, camunda);
 	}
 
 	@Bean

@@ -2,23 +2,31 @@ package dev.runbook.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +47,7 @@ import dev.runbook.security.ApiClient;
 		"camunda.bpm.generate-unique-process-application-name=true",
 		"camunda.bpm.job-execution.enabled=false" })
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class AuditApiTest {
 
 	@TestConfiguration
@@ -66,6 +75,12 @@ class AuditApiTest {
 
 	@Autowired
 	ManagementService management;
+
+	@Autowired
+	IdentityService identity;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	ApiClient api;
 
@@ -196,14 +211,46 @@ class AuditApiTest {
 		assertThat(list).contains("href=\"audit/" + pi + "\"");
 	}
 
+	@Test
+	void noPasswordEndsUpInTheDatabaseOrTheLog(CapturedOutput log) {
+		String secret = "Rh3arsal-Secr3t-" + System.nanoTime();
+		if (identity.createUserQuery().userId("rehearser").count() == 0) {
+			User user = identity.newUser("rehearser");
+			user.setPassword(secret);
+			identity.saveUser(user);
+			identity.createMembership("rehearser", "operators");
+		}
+		String pi = change("approved", null, "rehearser:" + secret);
+		assertThat(api.get("/api/audit/upgrades/" + pi, "rehearser:" + secret).getStatusCode().value()).isEqualTo(403);
+
+		List<String> tables = jdbc.queryForList(
+				"select table_name from information_schema.tables where table_schema = 'PUBLIC'", String.class);
+		assertThat(tables).contains("ACT_HI_COMMENT", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_HI_OP_LOG", "ACT_GE_BYTEARRAY");
+		for (String table : tables) {
+			jdbc.query("select * from " + table, (ResultSet row) -> {
+				for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+					Object value = row.getObject(column);
+					String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+					assertThat(text).as(table + "." + row.getMetaData().getColumnName(column)).doesNotContain(secret);
+				}
+			});
+		}
+		assertThat(log.getAll()).doesNotContain(secret);
+	}
+
+	/** Requested by operator (REST), approved by manager (REST) with {@code comment}; answers the instance id. */
 	private String change(String comment) {
 		return change(comment, null);
 	}
 
-	/** Requested by operator (REST), approved by manager (REST) with {@code comment}; answers the instance id. */
 	private String change(String comment, String businessKey) {
+		return change(comment, businessKey, "operator:operator");
+	}
+
+	/** Requested by {@code requester} (REST), approved by manager (REST) with {@code comment}. */
+	private String change(String comment, String businessKey, String requester) {
 		ResponseEntity<String> started = api.send(HttpMethod.POST,
-				"/engine-rest/process-definition/key/audited-change/start", "operator:operator",
+				"/engine-rest/process-definition/key/audited-change/start", requester,
 				"{\"variables\": {\"server\": {\"value\": \"EX02\", \"type\": \"String\"}}"
 						+ (businessKey == null ? "" : ", \"businessKey\": " + quote(businessKey)) + "}");
 		assertThat(started.getStatusCode().value()).as(started.getBody()).isEqualTo(200);

@@ -99,8 +99,8 @@ final class AuditPage {
 				List.of("Created", "Step", "Type", "Message", "State", "Ended", "Resolution"),
 				i -> row(time(i.createdAt()), i.activityId(), i.type(), new Code(i.message()), new Outcome(i.state()),
 						time(i.endedAt()), i.resolution()));
-		section(html, "Failed attempts", report.failures(), List.of("Time", "Step", "Retries left", "Message"),
-				f -> row(time(f.time()), f.activityId(), f.retriesLeft(), new Code(f.message())));
+		section(html, "Failed attempts", report.failures(), List.of("Time", "Step", "Retries", "Message"),
+				f -> row(time(f.time()), f.activityId(), f.jobRetries(), new Code(f.message())));
 		section(html, "Operations", report.operations(),
 				List.of("Time", "User", "Operation", "Entity", "Property", "From", "To", "Annotation"),
 				o -> row(time(o.time()), o.userId(), o.operationType(), o.entityType(), o.property(), o.orgValue(),

@@ -44,8 +44,11 @@ public record AuditReport(Instant generatedAt, Upgrade upgrade, List<Process> pr
 			String approvedBy, Instant approvedAt, String comment, Map<String, Object> entered) {
 	}
 
-	/** A failed attempt of a step (from the job log), whether or not it ended in an incident. */
-	public record Failure(String processInstanceId, String activityId, String jobId, Instant time, int retriesLeft,
+	/**
+	 * A failed attempt of a step (from the job log), whether or not it ended in an incident. {@code jobRetries}: the
+	 * job's retries as the attempt began, as the job log keeps them; the attempt with 1 was the last before an incident.
+	 */
+	public record Failure(String processInstanceId, String activityId, String jobId, Instant time, int jobRetries,
 			String message) {
 	}
 

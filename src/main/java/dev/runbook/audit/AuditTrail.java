@@ -321,7 +321,7 @@ public class AuditTrail {
 				a.name(), null, a.approvedBy(), "Approved",
 				null, "requested by " + a.requestedBy() + (a.comment() == null ? "" : "; comment: " + a.comment()))));
 		failures.forEach(f -> events.add(new AuditReport.Event(f.time(), "failure", f.processInstanceId(),
-				f.activityId(), null, null, "Attempt failed", f.retriesLeft() + " retries left", f.message())));
+				f.activityId(), null, null, "Attempt failed", "retries " + f.jobRetries(), f.message())));
 		incidents.forEach(i -> events.add(new AuditReport.Event(i.createdAt(), "incident", i.processInstanceId(),
 				i.activityId(), null, null, i.type(), i.state(), i.message() + " — " + i.resolution())));
 		operations.forEach(o -> events.add(new AuditReport.Event(o.time(), "operation", o.processInstanceId(), null,

@@ -1,6 +1,7 @@
 package dev.runbook.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.runbook.command.ExchangeShell;
 import dev.runbook.lab.JournalEntry;
+import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabOrganisation;
 import dev.runbook.lab.Topology;
 import dev.runbook.security.ApiClient;
@@ -209,6 +211,43 @@ class AuditApiTest {
 
 		String list = api.get("/audit", "auditor:auditor").getBody();
 		assertThat(list).contains("href=\"audit/" + pi + "\"");
+	}
+
+	@Test
+	void failedAttemptsTheIncidentAndTheManagersRetryAreOnRecord() {
+		lab.injectFault(dev.runbook.command.ServerName.of("EX02"), LabFault.TRANSIENT_ERROR, 3);
+		ResponseEntity<String> started = api.send(HttpMethod.POST,
+				"/engine-rest/process-definition/key/audited-change/start", "operator:operator",
+				"{\"variables\": {\"server\": {\"value\": \"EX02\", \"type\": \"String\"}}}");
+		String pi = ApiClient.json(started).get("id").asText();
+		Job read = next(pi);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			assertThatThrownBy(() -> management.executeJob(read.getId())).hasMessageContaining("WS-Management");
+		}
+		assertThat(runtime.createIncidentQuery().processInstanceId(pi).count()).isOne();
+		assertThat(api.send(HttpMethod.PUT, "/engine-rest/job/" + read.getId() + "/retries", "manager:manager",
+				"{\"retries\": 1}").getStatusCode().value()).isEqualTo(204);
+		runJobs(pi);
+
+		JsonNode report = ApiClient.json(api.get("/api/audit/upgrades/" + pi, "auditor:auditor"));
+
+		List<JournalEntry> journal = lab.journal();
+		JsonNode commands = report.get("commands");
+		assertThat(commands).hasSize(journal.size()).hasSize(5);
+		for (int i = 0; i < journal.size(); i++) {
+			assertThat(commands.get(i).get("commandLine").asText()).isEqualTo(journal.get(i).command());
+			assertThat(commands.get(i).get("outcome").asText()).isEqualTo(journal.get(i).succeeded() ? "Succeeded" : "Failed");
+			if (!journal.get(i).succeeded()) {
+				assertThat("Failed: " + commands.get(i).get("message").asText()).isEqualTo(journal.get(i).outcome());
+			}
+		}
+		assertThat(StreamSupport.stream(report.get("failures").spliterator(), false).map(f -> f.get("jobRetries").asInt()))
+				.containsExactly(3, 2, 1);
+		JsonNode incident = report.at("/incidents/0");
+		assertThat(incident.get("state").asText()).isEqualTo("resolved");
+		assertThat(incident.get("activityId").asText()).isEqualTo("read");
+		assertThat(incident.get("resolution").asText()).contains("manager set the retries to 1");
+		assertThat(operations(report)).contains("manager SetJobRetries Job");
 	}
 
 	@Test

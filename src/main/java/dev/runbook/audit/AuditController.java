@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,13 +62,22 @@ public class AuditController {
 						+ " in history: it never existed, or history cleanup has removed it."));
 	}
 
-	/** CSV when asked for by parameter, or by an Accept header that prefers nothing else. */
+	/** CSV when asked for by parameter, or by an Accept header that names text/csv and not JSON. */
 	private static boolean wantsCsv(String format, String accept) {
 		if (format != null) {
 			return format.equalsIgnoreCase("csv");
 		}
-		return accept != null && MediaType.parseMediaTypes(accept).stream().anyMatch(CSV::isCompatibleWith)
-				&& MediaType.parseMediaTypes(accept).stream().noneMatch(MediaType.APPLICATION_JSON::equalsTypeAndSubtype);
+		if (accept == null) {
+			return false;
+		}
+		try {
+			List<MediaType> accepted = MediaType.parseMediaTypes(accept);
+			// text/csv named explicitly, and JSON not: */* (curl's default) keeps JSON
+			return accepted.stream().anyMatch(CSV::equalsTypeAndSubtype)
+					&& accepted.stream().noneMatch(MediaType.APPLICATION_JSON::equalsTypeAndSubtype);
+		} catch (InvalidMediaTypeException e) {
+			return false;
+		}
 	}
 
 	private static ResponseEntity<String> csv(String fileName, String body) {

@@ -41,7 +41,11 @@ final class FourEyesCommandChecker implements InvocationHandler {
 			return proxy == args[0];
 		}
 		default -> {
-			// every other permission check: no objection
+			// every other permission check: no objection (all of them answer void in 7.24)
+			if (method.getReturnType() != void.class) {
+				throw new IllegalStateException("CommandChecker." + method.getName() + " answers a value: "
+						+ FourEyesCommandChecker.class.getSimpleName() + " needs updating for this engine version.");
+			}
 		}
 		}
 		return null;

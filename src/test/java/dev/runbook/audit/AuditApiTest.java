@@ -170,6 +170,9 @@ class AuditApiTest {
 		assertThat(run.get("startedBy").asText()).isEqualTo("operator");
 		assertThat(run.get("state").asText()).isEqualTo("COMPLETED");
 		assertThat(run.at("/variables/server").asText()).isEqualTo("EX02");
+		// curl's Accept: */* keeps JSON
+		ResponseEntity<String> anything = api.send(HttpMethod.GET, "/api/audit/upgrades", "manager:manager", null, "*/*");
+		assertThat(anything.getHeaders().getContentType().toString()).startsWith("application/json");
 	}
 
 	@Test

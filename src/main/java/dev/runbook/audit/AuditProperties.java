@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record AuditProperties(String retention, List<String> readers, List<String> summaryVariables) {
 
 	public AuditProperties {
-		retention = retention == null || retention.isBlank() ? "P180D" : retention.trim();
+		retention = retention == null || retention.isBlank() ? "P400D" : retention.trim();
 		retentionDays(retention);
 		// None configured: nobody reads the audit views, rather than everybody.
 		readers = readers == null ? List.of() : List.copyOf(readers);

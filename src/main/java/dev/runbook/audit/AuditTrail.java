@@ -43,6 +43,7 @@ import dev.runbook.security.FourEyesApproval;
 public class AuditTrail {
 
 	private static final int MAX_VALUE = 1000;
+	private static final String JAVA_SERIALIZED = "application/x-java-serialized-object";
 
 	private final HistoryService history;
 	private final TaskService tasks;
@@ -339,16 +340,22 @@ public class AuditTrail {
 		return entered;
 	}
 
-	/** A variable's value as the report shows it: plain values as they are, objects as their serialized text. */
+	/**
+	 * A variable's value as the report shows it: plain values as they are, objects as their serialized text. Objects are
+	 * never deserialized here (history may hold what anyone submitted); Java-serialized ones are only named.
+	 */
 	static Object value(TypedValue typed) {
-		if (typed == null || typed.getValue() == null && !(typed instanceof ObjectValue)) {
-			return null;
-		}
 		if (typed instanceof ObjectValue object) {
+			if (JAVA_SERIALIZED.equals(object.getSerializationDataFormat())) {
+				return "(" + object.getObjectTypeName() + ", Java-serialized)";
+			}
 			String serialized = object.getValueSerialized();
 			return serialized == null ? null : shorten(serialized);
 		}
-		Object value = typed.getValue();
+		Object value = typed == null ? null : typed.getValue();
+		if (value == null) {
+			return null;
+		}
 		if (value instanceof Date date) {
 			return date.toInstant();
 		}

@@ -71,11 +71,6 @@ public class RecordingShell implements ExchangeShell {
 		return shell.timeScale();
 	}
 
-	/** The shell behind this one. */
-	public ExchangeShell recorded() {
-		return shell;
-	}
-
 	private void record(CommandContext engine, ExecutionEntity execution, ExchangeCommand<?> command,
 			Instant started, CommandRecord.Outcome outcome, String message, Object result) {
 		JobEntity job = engine.getCurrentJob();

@@ -51,10 +51,6 @@ public class FourEyesApproval implements TaskListener {
 				.filter(FourEyesApproval.class::isInstance).map(FourEyesApproval.class::cast).findFirst();
 	}
 
-	public String requesterVariable() {
-		return requesterVariable;
-	}
-
 	/** Refuses {@code user} if they asked for the change this task approves. */
 	void refuseRequester(DelegateTask task, String user) {
 		Object requester = task.getVariable(requesterVariable);

@@ -33,7 +33,15 @@ public final class ApiClient {
 	}
 
 	public ResponseEntity<String> send(HttpMethod method, String path, String credentials, String json) {
+		return send(method, path, credentials, json, null);
+	}
+
+	/** {@code accept}: the Accept header, or null for none. */
+	public ResponseEntity<String> send(HttpMethod method, String path, String credentials, String json, String accept) {
 		RestClient.RequestBodySpec request = rest.method(method).uri(path);
+		if (accept != null) {
+			request.header(HttpHeaders.ACCEPT, accept);
+		}
 		if (credentials != null) {
 			request.header(HttpHeaders.AUTHORIZATION,
 					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));

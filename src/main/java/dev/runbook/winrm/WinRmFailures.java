@@ -34,8 +34,14 @@ class WinRmFailures {
 	CommandFailedException describe(ServerName server, URI endpoint, RuntimeException failure, WinRmProperties properties) {
 		String where = server + " (" + endpoint + ")";
 		SOAPFaultException fault = find(failure, SOAPFaultException.class);
-		if (fault != null) {
+		if (fault != null && wsmanCode(fault) != null) {
 			return wsmanFault(server, where, fault, properties);
+		}
+		if (fault != null) {
+			// CXF turns an error page (IIS, a proxy) into a SOAP fault of its own, without a WSManFault.
+			String reason = fault.getFault() == null ? "" : ResultReader.printable(fault.getFault().getFaultString());
+			return new CommandFailedException(server, "WinRM on " + where + " answered an HTTP error without a "
+					+ "WS-Management fault: " + (reason.length() > 200 ? reason.substring(0, 200) + "…" : reason), true);
 		}
 		if (mentions(failure, "Authorization loop detected") || mentions(failure, "incompatible authentication schemes")
 				|| httpStatus(failure) == 401) {
@@ -79,8 +85,8 @@ class WinRmFailures {
 					+ properties.commandTimeout().toSeconds() + " seconds: timed out, the command may still be running.", true);
 		}
 		String reason = fault.getFault() == null ? "" : ResultReader.printable(fault.getFault().getFaultString());
-		return new CommandFailedException(server, "WinRM on " + where + " answered with a WS-Management fault"
-				+ (code == null ? "" : " (code " + code + ")") + ": " + reason, false);
+		return new CommandFailedException(server, "WinRM on " + where + " answered with a WS-Management fault (code "
+				+ code + "): " + reason, false);
 	}
 
 	/** The {@code Code} of the {@code WSManFault} in the SOAP fault's detail. */

@@ -13,7 +13,6 @@ import dev.runbook.winrm.script.Script;
 import dev.runbook.winrm.script.ScriptOutput;
 import dev.runbook.winrm.script.ScriptRunner;
 import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
-import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.winrm.WinRmTool;
 import io.cloudsoft.winrm4j.winrm.WinRmToolResponse;
 
@@ -31,19 +30,16 @@ public class WinRmRunner implements ScriptRunner {
 
 	private final WinRmProperties properties;
 	private final WinRmCredentials credentials;
-	private final WinRmClientContext context;
 	private final WinRmFailures failures = new WinRmFailures();
 	private final LongSupplier nanoTime;
 
-	public WinRmRunner(WinRmProperties properties, WinRmCredentials credentials, WinRmClientContext context) {
-		this(properties, credentials, context, System::nanoTime);
+	public WinRmRunner(WinRmProperties properties, WinRmCredentials credentials) {
+		this(properties, credentials, System::nanoTime);
 	}
 
-	WinRmRunner(WinRmProperties properties, WinRmCredentials credentials, WinRmClientContext context,
-			LongSupplier nanoTime) {
+	WinRmRunner(WinRmProperties properties, WinRmCredentials credentials, LongSupplier nanoTime) {
 		this.properties = properties;
 		this.credentials = credentials;
-		this.context = context;
 		this.nanoTime = nanoTime;
 		check(properties);
 	}
@@ -90,8 +86,10 @@ public class WinRmRunner implements ScriptRunner {
 				.authenticationScheme(kerberos ? AuthSchemes.KERBEROS : AuthSchemes.NTLM)
 				.disableCertificateChecks(!properties.verifyCertificates())
 				.payloadEncryptionMode(encryption(kerberos, endpoint))
-				.requestNewKerberosTicket(kerberos)
-				.context(context);
+				.requestNewKerberosTicket(kerberos);
+		// No shared WinRmClientContext: its connection pool would hand one call's NTLM-authenticated connection to the
+		// next call, whose fresh credentials know no session keys and send an unencrypted placeholder. Each call has
+		// its own context, connection and logon, which winrm4j shuts down when the call ends.
 		WinRmTool tool = builder.build();
 		tool.setConnectionTimeout(properties.connectionTimeout().toMillis());
 		tool.setOperationTimeout(properties.operationTimeout().toMillis());

@@ -1,0 +1,137 @@
+package dev.runbook.winrm.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.runbook.command.*;
+import dev.runbook.command.ExchangeCommand.*;
+
+/** The scripts are fixed text: values only ever travel in the payload, and every script fits WinRS's command line. */
+class ExchangeScriptsTest {
+
+	static final Pattern PAYLOAD = Pattern.compile("FromBase64String\\('([A-Za-z0-9+/=]*)'\\)");
+	static final ServerName EX01 = ServerName.of("EX01");
+	/** The longest values the value types accept: a 253-character DNS name and a 240-character path. */
+	static final ServerName LONGEST = ServerName.of("EX0123456789ABC." + "a".repeat(63) + "." + "b".repeat(63) + "."
+			+ "c".repeat(63) + "." + "d".repeat(41));
+	static final WindowsPath LONGEST_PATH = WindowsPath.of("D:\\" + "M".repeat(226) + "\\Setup.exe");
+
+	static List<ExchangeCommand<?>> everyCommand(ServerName s) {
+		return List.of(new SetServerComponentState(s, Component.ServerWideOffline, ComponentState.Inactive,
+				Requester.Maintenance), new GetServerComponentState(s), new RestartService(s, WindowsService.MSExchangeTransport),
+				new RedirectMessage(s, s), new GetQueue(s), new SuspendClusterNode(s), new ResumeClusterNode(s),
+				new GetClusterNode(s), new SetDatabaseCopyActivationDisabledAndMoveNow(s, false),
+				new SetDatabaseCopyAutoActivationPolicy(s, AutoActivationPolicy.IntrasiteOnly), new GetMailboxServer(s),
+				new GetMailboxDatabaseCopyStatus(s), new MoveActiveMailboxDatabase(s), new GetExchangeServer(s),
+				new TestPendingReboot(s), new StartSetup(s, LONGEST_PATH, SetupMode.Upgrade, LicenseSwitch.DiagnosticDataOFF),
+				new GetSetupStatus(s), new RestartComputer(s), new TestWSMan(s));
+	}
+
+	@Test
+	void everyCatalogueCommandHasAScript() {
+		List<String> covered = everyCommand(EX01).stream().map(c -> c.getClass().getSimpleName()).toList();
+		List<String> catalogue = List.of(ExchangeCommand.class.getPermittedSubclasses()).stream()
+				.flatMap(k -> k.isInterface() ? List.of(k.getPermittedSubclasses()).stream() : java.util.stream.Stream.of(k))
+				.map(Class::getSimpleName).toList();
+
+		assertThat(covered).containsExactlyInAnyOrderElementsOf(catalogue);
+		everyCommand(EX01).forEach(c -> assertThat(ExchangeScripts.forCommand(c).kind()).isEqualTo(c.getClass().getSimpleName()));
+	}
+
+	@Test
+	void theTextIsTheTemplateWithOnlyThePayloadFilledIn() {
+		for (ExchangeCommand<?> command : everyCommand(EX01)) {
+			Script script = ExchangeScripts.forCommand(command);
+			Matcher m = PAYLOAD.matcher(script.text());
+			assertThat(m.find()).isTrue();
+			assertThat(script.text().replace(m.group(1), Script.PAYLOAD_MARK)).isEqualTo(script.template());
+			assertThat(script.template()).doesNotContain("EX01");
+		}
+	}
+
+	@Test
+	void aHostileValueOnlyEverAppearsEncoded() throws Exception {
+		String hostile = "DAG01'; Remove-Item C:\\ -Recurse -Force; $(Stop-Computer) ‘’ `\"";
+		Script script = ExchangeScripts.dagMembers(hostile);
+
+		assertThat(script.text()).doesNotContain("Remove-Item").doesNotContain("Stop-Computer");
+		assertThat(script.template()).isEqualTo(ExchangeScripts.dagMembers("DAG02").template());
+		assertThat(payload(script).path("c").get(0).path("Identity").asText()).isEqualTo(hostile);
+	}
+
+	@Test
+	void thePayloadCarriesTheCataloguesParametersAsNamedValues() throws Exception {
+		JsonNode p = payload(ExchangeScripts.forCommand(new SetServerComponentState(EX01, Component.HubTransport,
+				ComponentState.Draining, Requester.Maintenance)));
+		assertThat(p.toString()).isEqualTo("{\"c\":[{\"Identity\":\"EX01\",\"Component\":\"HubTransport\","
+				+ "\"State\":\"Draining\",\"Requester\":\"Maintenance\"}]}");
+
+		JsonNode redirect = payload(ExchangeScripts.forCommand(new RedirectMessage(EX01, ServerName.of("EX02"))));
+		assertThat(redirect.toString()).isEqualTo("{\"c\":[{\"Server\":\"EX01\",\"Target\":\"EX02\",\"Confirm\":false}]}");
+
+		JsonNode restart = payload(ExchangeScripts.forCommand(new RestartComputer(EX01)));
+		assertThat(restart.toString()).isEqualTo("{\"c\":[{\"ComputerName\":\"EX01\",\"Force\":true}]}");
+
+		JsonNode setup = payload(ExchangeScripts.forCommand(new StartSetup(EX01,
+				WindowsPath.of("D:\\Media\\CU23\\Setup.exe"), SetupMode.Upgrade, LicenseSwitch.DiagnosticDataOFF)));
+		assertThat(setup.path("c").get(0).path("LiteralPath").asText()).isEqualTo("D:\\Media\\CU23");
+		assertThat(setup.path("native").toString())
+				.isEqualTo("[\"/m:upgrade\",\"/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF\"]");
+		assertThat(setup.path("task").asText()).isEqualTo("ExchangeSetup");
+	}
+
+	@Test
+	void exchangeCmdletsOpenTheExchangeSessionAndWindowsCmdletsDoNot() {
+		assertThat(ExchangeScripts.forCommand(new GetQueue(EX01)).template())
+				.contains("Use-Exchange 'Get-Queue'").contains("Get-Queue @a");
+		assertThat(ExchangeScripts.forCommand(new SuspendClusterNode(EX01)).template())
+				.doesNotContain("Use-Exchange '").contains("Suspend-ClusterNode @a");
+		assertThat(ExchangeScripts.forCommand(new RestartService(EX01, WindowsService.MSExchangeTransport)).template())
+				.doesNotContain("Use-Exchange '");
+		assertThat(Script.PROLOGUE).contains("-ConfigurationName Microsoft.Exchange")
+				.contains("-ConnectionUri \"http://$f/PowerShell/\" -Authentication Kerberos");
+	}
+
+	@Test
+	void everyScriptFitsWinRsCommandLineEvenWithTheLongestValues() {
+		for (ExchangeCommand<?> command : everyCommand(LONGEST)) {
+			String line = "powershell.exe -NoProfile -NonInteractive -EncodedCommand "
+					+ ExchangeScripts.forCommand(command).encodedCommand();
+			assertThat(line.length()).as(command.getClass().getSimpleName()).isLessThanOrEqualTo(8191);
+		}
+	}
+
+	@Test
+	void theEncodedCommandIsUtf16LittleEndianAsPowerShellReadsIt() {
+		Script script = ExchangeScripts.forCommand(new GetQueue(EX01));
+
+		assertThat(new String(Base64.getDecoder().decode(script.encodedCommand()), StandardCharsets.UTF_16LE))
+				.isEqualTo(script.text());
+		assertThat(Script.decodeCommand(script.encodedCommand())).isEqualTo(script.text());
+	}
+
+	@Test
+	void theScriptFrameStopsOnErrorsKeepsTheExitCodeAndUsesTheSentinels() {
+		String text = ExchangeScripts.forCommand(new GetQueue(EX01)).text();
+
+		assertThat(text).startsWith("$ErrorActionPreference='Stop'").contains("ConvertTo-Json -InputObject $o -Compress -Depth 6")
+				.contains("'" + Script.RESULT_SENTINEL + "'").contains("'" + Script.ERROR_SENTINEL + "'")
+				.contains("$rc=1").endsWith("exit $rc\n");
+	}
+
+	static JsonNode payload(Script script) throws Exception {
+		Matcher m = PAYLOAD.matcher(script.text());
+		assertThat(m.find()).isTrue();
+		return new ObjectMapper().readTree(Base64.getDecoder().decode(m.group(1)));
+	}
+}

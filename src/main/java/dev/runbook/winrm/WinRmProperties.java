@@ -24,11 +24,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param receiveTimeout how long to wait for an answer on the socket; by default the operation timeout plus a minute
  * @param commandTimeout the longest one command may take, all requests together
  * @param directoryServer the Exchange server that answers directory questions before a process starts
+ * @param trustCertificates a PEM file of CA certificates to trust for https, instead of the JVM's trust store
  */
 @ConfigurationProperties("runbook.winrm")
 public record WinRmProperties(String transport, Integer port, String endpoint, String dnsSuffix, String authentication,
 		String encryption, Boolean verifyCertificates, String user, Path passwordFile, Duration connectionTimeout,
-		Duration operationTimeout, Duration receiveTimeout, Duration commandTimeout, String directoryServer) {
+		Duration operationTimeout, Duration receiveTimeout, Duration commandTimeout, String directoryServer,
+		Path trustCertificates) {
 
 	public WinRmProperties {
 		transport = lower(transport, "https");

@@ -1,8 +1,29 @@
 package dev.runbook.winrm;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 
 import org.apache.http.client.config.AuthSchemes;
 import org.slf4j.Logger;
@@ -13,6 +34,7 @@ import dev.runbook.winrm.script.Script;
 import dev.runbook.winrm.script.ScriptOutput;
 import dev.runbook.winrm.script.ScriptRunner;
 import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.winrm.WinRmTool;
 import io.cloudsoft.winrm4j.winrm.WinRmToolResponse;
 
@@ -32,6 +54,7 @@ public class WinRmRunner implements ScriptRunner {
 	private final WinRmCredentials credentials;
 	private final WinRmFailures failures = new WinRmFailures();
 	private final LongSupplier nanoTime;
+	private final TrustManager[] trust;
 
 	public WinRmRunner(WinRmProperties properties, WinRmCredentials credentials) {
 		this(properties, credentials, System::nanoTime);
@@ -42,6 +65,7 @@ public class WinRmRunner implements ScriptRunner {
 		this.credentials = credentials;
 		this.nanoTime = nanoTime;
 		check(properties);
+		this.trust = trustManagers(properties);
 	}
 
 	@Override
@@ -53,7 +77,8 @@ public class WinRmRunner implements ScriptRunner {
 		}
 		URI endpoint = endpoint(server);
 		long deadline = nanoTime.getAsLong() + properties.commandTimeout().toNanos();
-		WinRmTool tool = tool(endpoint);
+		Bus bus = bus();
+		WinRmTool tool = tool(endpoint, WinRmClientContext.newInstance(bus));
 		// "No output yet" answers are how a long command shows; they are accepted until the command's own deadline.
 		tool.setRetryReceiveAfterOperationTimeout(code -> nanoTime.getAsLong() - deadline < 0);
 		log.debug("Running the {} script on {} at {}", script.kind(), server, endpoint);
@@ -63,7 +88,49 @@ public class WinRmRunner implements ScriptRunner {
 			return new ScriptOutput(response.getStdOut(), response.getStdErr(), response.getStatusCode());
 		} catch (RuntimeException e) {
 			throw failures.describe(server, endpoint, e, properties);
+		} finally {
+			bus.shutdown(true);
 		}
+	}
+
+	/**
+	 * A CXF bus for one call: its connection pool is the call's own (a shared pool would hand one call's
+	 * NTLM-authenticated connection to the next call's fresh credentials, which know no session keys), and every
+	 * conduit it makes gets this executor's TLS settings (winrm4j's own TLS settings do not reach the conduit that
+	 * sends the requests).
+	 */
+	private Bus bus() {
+		Bus bus = BusFactory.newInstance().createBus();
+		bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
+		bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
+		bus.setExtension((HTTPConduitConfigurer) (name, address, conduit) -> conduit.setTlsClientParameters(tls()),
+				HTTPConduitConfigurer.class);
+		return bus;
+	}
+
+	private TLSClientParameters tls() {
+		TLSClientParameters tls = new TLSClientParameters();
+		tls.setTrustManagers(trust);
+		tls.setDisableCNCheck(!properties.verifyCertificates());
+		return tls;
+	}
+
+	/** The JVM's trust store (null), the CAs of a PEM file, or, only by explicit choice, no check at all. */
+	private static TrustManager[] trustManagers(WinRmProperties properties) {
+		if (!properties.verifyCertificates()) {
+			return new TrustManager[] { new X509TrustManager() {
+				public void checkClientTrusted(X509Certificate[] chain, String authType) {
+				}
+
+				public void checkServerTrusted(X509Certificate[] chain, String authType) {
+				}
+
+				public X509Certificate[] getAcceptedIssuers() {
+					return new X509Certificate[0];
+				}
+			} };
+		}
+		return properties.trustCertificates() == null ? null : trusting(properties.trustCertificates());
 	}
 
 	/** {@code https://ex01.contoso.local:5986/wsman}, or the configured template with the host filled in. */
@@ -79,17 +146,14 @@ public class WinRmRunner implements ScriptRunner {
 		return URI.create((properties.https() ? "https" : "http") + "://" + host + ":" + port + "/wsman");
 	}
 
-	private WinRmTool tool(URI endpoint) {
+	private WinRmTool tool(URI endpoint, WinRmClientContext context) {
 		boolean kerberos = "kerberos".equals(properties.authentication());
 		WinRmTool.Builder builder = WinRmTool.Builder
 				.builder(endpoint.toString(), credentials.domain(), credentials.user(), credentials.password())
 				.authenticationScheme(kerberos ? AuthSchemes.KERBEROS : AuthSchemes.NTLM)
-				.disableCertificateChecks(!properties.verifyCertificates())
 				.payloadEncryptionMode(encryption(kerberos, endpoint))
-				.requestNewKerberosTicket(kerberos);
-		// No shared WinRmClientContext: its connection pool would hand one call's NTLM-authenticated connection to the
-		// next call, whose fresh credentials know no session keys and send an unencrypted placeholder. Each call has
-		// its own context, connection and logon, which winrm4j shuts down when the call ends.
+				.requestNewKerberosTicket(kerberos)
+				.context(context);
 		WinRmTool tool = builder.build();
 		tool.setConnectionTimeout(properties.connectionTimeout().toMillis());
 		tool.setOperationTimeout(properties.operationTimeout().toMillis());
@@ -109,6 +173,26 @@ public class WinRmRunner implements ScriptRunner {
 			case "off" -> PayloadEncryptionMode.OFF;
 			default -> PayloadEncryptionMode.REQUIRED;
 		};
+	}
+
+	/** Trust in the CA certificates of a PEM file, and no others. */
+	static TrustManager[] trusting(Path pem) {
+		try (InputStream in = Files.newInputStream(pem)) {
+			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+			store.load(null, null);
+			int n = 0;
+			for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+				store.setCertificateEntry("ca-" + n++, certificate);
+			}
+			if (n == 0) {
+				throw new IllegalStateException("runbook.winrm.trust-certificates " + pem + " holds no certificate.");
+			}
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(store);
+			return trust.getTrustManagers();
+		} catch (IOException | GeneralSecurityException e) {
+			throw new IllegalStateException("runbook.winrm.trust-certificates " + pem + " cannot be read as PEM certificates.");
+		}
 	}
 
 	private static void check(WinRmProperties p) {

@@ -63,7 +63,7 @@ class WinRmFailuresTest {
 	ScriptedShell shell(String endpoint, String password, Duration receiveTimeout, Duration commandTimeout,
 			String encryption) {
 		WinRmProperties properties = new WinRmProperties("http", null, endpoint, null, "ntlm", encryption, true, null,
-				null, Duration.ofSeconds(2), Duration.ofSeconds(5), receiveTimeout, commandTimeout, "EX01");
+				null, Duration.ofSeconds(2), Duration.ofSeconds(5), receiveTimeout, commandTimeout, "EX01", null);
 		return new ScriptedShell(new WinRmRunner(properties, new WinRmCredentials("CONTOSO", "svc-runbook", password)));
 	}
 

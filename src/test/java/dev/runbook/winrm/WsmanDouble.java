@@ -63,6 +63,7 @@ final class WsmanDouble implements AutoCloseable {
 	private static final Pattern ENCODED = Pattern.compile("-EncodedCommand ([A-Za-z0-9+/=]+)");
 
 	private final HttpServer server;
+	private final String scheme;
 	private final ExecutorService threads = Executors.newCachedThreadPool();
 	private final NtlmServer ntlm;
 	private final BiFunction<String, String, ScriptOutput> powershell;
@@ -89,12 +90,17 @@ final class WsmanDouble implements AutoCloseable {
 	}
 
 	WsmanDouble(String domain, String user, String password, LabPowerShell lab) {
-		this(domain, user, password, (host, script) -> {
+		this(domain, user, password, lab, null);
+	}
+
+	/** A server of the lab that is down or restarting does not answer. */
+	private static BiFunction<String, String, ScriptOutput> answeredBy(LabPowerShell lab) {
+		return (host, script) -> {
 			if (!lab.isUp(host)) {
 				throw new CommandFailedException(null, host + " is down", true);
 			}
 			return lab.run(host, script);
-		});
+		};
 	}
 
 	static {
@@ -106,10 +112,28 @@ final class WsmanDouble implements AutoCloseable {
 	}
 
 	WsmanDouble(String domain, String user, String password, BiFunction<String, String, ScriptOutput> powershell) {
+		this(domain, user, password, powershell, null);
+	}
+
+	/** Over https with the given server certificate and key, as WinRM's HTTPS listener on 5986. */
+	WsmanDouble(String domain, String user, String password, LabPowerShell lab, javax.net.ssl.SSLContext tls) {
+		this(domain, user, password, answeredBy(lab), tls);
+	}
+
+	private WsmanDouble(String domain, String user, String password, BiFunction<String, String, ScriptOutput> powershell,
+			javax.net.ssl.SSLContext tls) {
 		this.ntlm = new NtlmServer(domain, user, password);
 		this.powershell = powershell;
+		this.scheme = tls == null ? "http" : "https";
 		try {
-			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+			if (tls == null) {
+				server = HttpServer.create(loopback, 0);
+			} else {
+				com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+				https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+				server = https;
+			}
 		} catch (IOException e) {
 			throw new IllegalStateException(e);
 		}
@@ -120,7 +144,7 @@ final class WsmanDouble implements AutoCloseable {
 
 	/** {@code runbook.winrm.endpoint} for this double. */
 	String endpoint() {
-		return "http://127.0.0.1:" + server.getAddress().getPort() + "/{host}/wsman";
+		return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/{host}/wsman";
 	}
 
 	void fail(String host, Failure failure) {
@@ -168,6 +192,12 @@ final class WsmanDouble implements AutoCloseable {
 				challenge(exchange, "Basic realm=\"WSMAN\"");
 				return;
 			}
+			if (authorization == null && new String(body, StandardCharsets.ISO_8859_1).equals("AWAITING_ENCRYPTION_KEYS")) {
+				// winrm4j's placeholder before a logon: a new connection (its port may be an old one's), not logged on.
+				sessions.remove(connection);
+				challenge(exchange, "Negotiate");
+				return;
+			}
 			Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
 			if (!path.matches()) {
 				exchange.sendResponseHeaders(404, -1);
@@ -186,6 +216,7 @@ final class WsmanDouble implements AutoCloseable {
 			if (authorization != null && authorization.startsWith("Negotiate ")) {
 				byte[] token = Base64.getDecoder().decode(authorization.substring("Negotiate ".length()).strip());
 				if (NtlmServer.u32(token, 8) == 1) {
+					sessions.remove(connection);
 					NtlmServer.Handshake handshake = ntlm.negotiate(token);
 					handshakes.put(connection, handshake);
 					challenge(exchange, "Negotiate " + Base64.getEncoder().encodeToString(handshake.challenge()));
@@ -220,7 +251,6 @@ final class WsmanDouble implements AutoCloseable {
 			} catch (CommandFailedException down) {
 				// A server that is down or restarting: the connection ends without an answer.
 				sessions.remove(connection);
-				exchange.getResponseBody().close();
 				return;
 			}
 			if (sealed) {

@@ -2,6 +2,7 @@ package dev.runbook.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A command as data: one or more invocations, each a program (cmdlet or executable) with ordered parameters.
@@ -49,7 +50,9 @@ public record CommandLine(List<Invocation> invocations) {
 			return this;
 		}
 
+		/** A named parameter with a value; a missing value is refused, it would otherwise render as a bare switch. */
 		public Builder param(String name, Object value) {
+			Objects.requireNonNull(value, () -> "parameter -" + name + " of " + program + " has no value");
 			parameters.add(new Parameter(name, value instanceof Enum<?> e ? e.name() : value, false, false));
 			return this;
 		}

@@ -12,10 +12,24 @@ import java.util.stream.Collectors;
 public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 
 	private static final Pattern FORM = Pattern.compile("[0-9]{1,5}(\\.[0-9]{1,5}){2,3}");
-	private static final Pattern ADMIN_DISPLAY_VERSION = Pattern.compile("Version (\\d+)\\.(\\d+) \\(Build (\\d+)\\.(\\d+)\\)");
+	/** Exchange 2003 adds the service pack: {@code Version 6.5 (Build 7638.2: Service Pack 2)}. */
+	private static final Pattern ADMIN_DISPLAY_VERSION = Pattern
+			.compile("Version (\\d+)\\.(\\d+) \\(Build (\\d+)\\.(\\d+)(?:: [^()]*)?\\)");
 
 	public ExchangeBuild {
 		parts = parts.clone();
+		if (parts.length < 3 || parts.length > 4) {
+			throw new InvalidInputException("An Exchange build has three or four parts, not " + parts.length + ".");
+		}
+		if (Arrays.stream(parts).anyMatch(p -> p < 0)) {
+			throw new InvalidInputException("An Exchange build has no negative parts: " + Arrays.toString(parts) + ".");
+		}
+	}
+
+	/** A copy: the build itself never changes. */
+	@Override
+	public int[] parts() {
+		return parts.clone();
 	}
 
 	public static ExchangeBuild parse(String raw) {
@@ -24,17 +38,18 @@ public record ExchangeBuild(int[] parts) implements Comparable<ExchangeBuild> {
 		}
 		String text = raw.trim();
 		if (!FORM.matcher(text).matches()) {
-			throw new InvalidInputException("Build '" + ServerName.printable(raw)
+			throw new InvalidInputException("Build '" + RawInput.printable(raw)
 					+ "' is not an Exchange build number: expected three or four numbers separated by dots, for example 15.0.1497.2.");
 		}
 		return new ExchangeBuild(Arrays.stream(text.split("\\.")).mapToInt(Integer::parseInt).toArray());
 	}
 
-	/** Reads {@code Get-ExchangeServer}'s AdminDisplayVersion, e.g. {@code Version 15.0 (Build 1497.2)}. */
+	/** Reads {@code Get-ExchangeServer}'s AdminDisplayVersion, e.g. {@code Version 15.0 (Build 1497.2)}; it names the CU, not later updates. */
 	public static ExchangeBuild fromAdminDisplayVersion(String adminDisplayVersion) {
 		Matcher m = ADMIN_DISPLAY_VERSION.matcher(adminDisplayVersion == null ? "" : adminDisplayVersion);
 		if (!m.find()) {
-			throw new InvalidInputException("AdminDisplayVersion '" + adminDisplayVersion + "' is not of the form 'Version 15.0 (Build 1497.2)'.");
+			throw new InvalidInputException("AdminDisplayVersion '" + RawInput.printable(String.valueOf(adminDisplayVersion))
+					+ "' is not of the form 'Version 15.0 (Build 1497.2)'.");
 		}
 		return parse(m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4));
 	}

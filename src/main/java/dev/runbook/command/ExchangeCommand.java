@@ -1,5 +1,6 @@
 package dev.runbook.command;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,10 +25,10 @@ public sealed interface ExchangeCommand<R> {
 	record SetServerComponentState(ServerName server, Component component, ComponentState state, Requester requester)
 			implements Change {
 		public SetServerComponentState {
-			Objects.requireNonNull(server);
-			Objects.requireNonNull(component);
-			Objects.requireNonNull(state);
-			Objects.requireNonNull(requester);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(component, "component");
+			Objects.requireNonNull(state, "state");
+			Objects.requireNonNull(requester, "requester");
 		}
 
 		public CommandLine commandLine() {
@@ -37,6 +38,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetServerComponentState(ServerName server) implements Read<ComponentStates> {
+		public GetServerComponentState {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ComponentStates> resultType() {
 			return ComponentStates.class;
 		}
@@ -49,6 +54,11 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Transport ---------------------------------------------------------------------------------------------
 
 	record RestartService(ServerName server, WindowsService service) implements Change {
+		public RestartService {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(service, "service");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Restart-Service").param("Name", service).build();
 		}
@@ -56,6 +66,11 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Hands the server's queued messages to another DAG member. */
 	record RedirectMessage(ServerName server, ServerName target) implements Change {
+		public RedirectMessage {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(target, "target");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Redirect-Message").param("Server", server.value()).param("Target", target.value())
 					.colon("Confirm", false).build();
@@ -63,6 +78,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetQueue(ServerName server) implements Read<TransportQueues> {
+		public GetQueue {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<TransportQueues> resultType() {
 			return TransportQueues.class;
 		}
@@ -75,18 +94,30 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Failover cluster --------------------------------------------------------------------------------------
 
 	record SuspendClusterNode(ServerName server) implements Change {
+		public SuspendClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Suspend-ClusterNode").param("Name", server.shortName()).build();
 		}
 	}
 
 	record ResumeClusterNode(ServerName server) implements Change {
+		public ResumeClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Resume-ClusterNode").param("Name", server.shortName()).build();
 		}
 	}
 
 	record GetClusterNode(ServerName server) implements Read<ClusterNode> {
+		public GetClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ClusterNode> resultType() {
 			return ClusterNode.class;
 		}
@@ -99,6 +130,10 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Mailbox server and database copies --------------------------------------------------------------------
 
 	record SetDatabaseCopyActivationDisabledAndMoveNow(ServerName server, boolean value) implements Change {
+		public SetDatabaseCopyActivationDisabledAndMoveNow {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Set-MailboxServer").param("Identity", server.value())
 					.param("DatabaseCopyActivationDisabledAndMoveNow", value).build();
@@ -107,7 +142,8 @@ public sealed interface ExchangeCommand<R> {
 
 	record SetDatabaseCopyAutoActivationPolicy(ServerName server, AutoActivationPolicy policy) implements Change {
 		public SetDatabaseCopyAutoActivationPolicy {
-			Objects.requireNonNull(policy);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(policy, "policy");
 		}
 
 		public CommandLine commandLine() {
@@ -117,6 +153,10 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record GetMailboxServer(ServerName server) implements Read<MailboxServerSettings> {
+		public GetMailboxServer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<MailboxServerSettings> resultType() {
 			return MailboxServerSettings.class;
 		}
@@ -128,6 +168,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** The copies hosted on one server. */
 	record GetMailboxDatabaseCopyStatus(ServerName server) implements Read<DatabaseCopies> {
+		public GetMailboxDatabaseCopyStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<DatabaseCopies> resultType() {
 			return DatabaseCopies.class;
 		}
@@ -139,6 +183,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Moves every active copy off a server, for stragglers that MoveNow left behind. */
 	record MoveActiveMailboxDatabase(ServerName server) implements Change {
+		public MoveActiveMailboxDatabase {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Move-ActiveMailboxDatabase").param("Server", server.value())
 					.param("MoveComment", "Maintenance").colon("Confirm", false).build();
@@ -148,6 +196,10 @@ public sealed interface ExchangeCommand<R> {
 	// ---- Server, setup and reboot ------------------------------------------------------------------------------
 
 	record GetExchangeServer(ServerName server) implements Read<ExchangeServerInfo> {
+		public GetExchangeServer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<ExchangeServerInfo> resultType() {
 			return ExchangeServerInfo.class;
 		}
@@ -159,6 +211,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** Reads the registry keys that mean a reboot is pending; setup refuses to run while one is. */
 	record TestPendingReboot(ServerName server) implements Read<PendingReboot> {
+		public TestPendingReboot {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<PendingReboot> resultType() {
 			return PendingReboot.class;
 		}
@@ -178,9 +234,10 @@ public sealed interface ExchangeCommand<R> {
 	record StartSetup(ServerName server, WindowsPath setupPath, SetupMode mode, LicenseSwitch license)
 			implements Change {
 		public StartSetup {
-			Objects.requireNonNull(setupPath);
-			Objects.requireNonNull(mode);
-			Objects.requireNonNull(license);
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(setupPath, "setupPath");
+			Objects.requireNonNull(mode, "mode");
+			Objects.requireNonNull(license, "license");
 			if (!setupPath.fileName().equalsIgnoreCase("Setup.exe")) {
 				throw new InvalidInputException("Setup path '" + setupPath + "' must name Setup.exe.");
 			}
@@ -195,6 +252,10 @@ public sealed interface ExchangeCommand<R> {
 
 	/** The scheduled setup run's exit code, the registry watermark and ExchangeSetup.log's verdict. */
 	record GetSetupStatus(ServerName server) implements Read<SetupStatus> {
+		public GetSetupStatus {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<SetupStatus> resultType() {
 			return SetupStatus.class;
 		}
@@ -209,18 +270,417 @@ public sealed interface ExchangeCommand<R> {
 	}
 
 	record RestartComputer(ServerName server) implements Change {
+		public RestartComputer {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public CommandLine commandLine() {
 			return CommandLine.of("Restart-Computer").param("ComputerName", server.value()).flag("Force").build();
 		}
 	}
 
 	record TestWSMan(ServerName server) implements Read<Reachability> {
+		public TestWSMan {
+			Objects.requireNonNull(server, "server");
+		}
+
 		public Class<Reachability> resultType() {
 			return Reachability.class;
 		}
 
 		public CommandLine commandLine() {
 			return CommandLine.of("Test-WSMan").param("ComputerName", server.value()).build();
+		}
+	}
+
+	// ---- Organisation discovery --------------------------------------------------------------------------------
+	// Organisation-wide commands name the server they run on ({@code runOn}): any Exchange server with the
+	// management tools will do, and the journal shows where each one ran.
+
+	/** The DAG's members, witness, operational servers and Primary Active Manager. */
+	record GetDatabaseAvailabilityGroup(ServerName runOn, DagName dag) implements Read<DatabaseAvailabilityGroup> {
+		public GetDatabaseAvailabilityGroup {
+			Objects.requireNonNull(runOn, "runOn");
+			Objects.requireNonNull(dag, "dag");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<DatabaseAvailabilityGroup> resultType() {
+			return DatabaseAvailabilityGroup.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-DatabaseAvailabilityGroup").param("Identity", dag.value()).flag("Status").build();
+		}
+	}
+
+	/** Every Exchange server of the organisation, with its roles, build and site. */
+	record GetExchangeServers(ServerName runOn) implements Read<ExchangeServers> {
+		public GetExchangeServers {
+			Objects.requireNonNull(runOn, "runOn");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<ExchangeServers> resultType() {
+			return ExchangeServers.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-ExchangeServer").build();
+		}
+	}
+
+	/** Every mailbox database: where it is mounted, its activation preferences, its file and log folders. */
+	record GetMailboxDatabases(ServerName runOn) implements Read<MailboxDatabases> {
+		public GetMailboxDatabases {
+			Objects.requireNonNull(runOn, "runOn");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<MailboxDatabases> resultType() {
+			return MailboxDatabases.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-MailboxDatabase").flag("Status").build();
+		}
+	}
+
+	// ---- Quorum and replication health -------------------------------------------------------------------------
+
+	/** Every node of the DAG's cluster, with its state and vote. */
+	record GetClusterNodes(ServerName runOn, DagName dag) implements Read<ClusterNodes> {
+		public GetClusterNodes {
+			Objects.requireNonNull(runOn, "runOn");
+			Objects.requireNonNull(dag, "dag");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<ClusterNodes> resultType() {
+			return ClusterNodes.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-ClusterNode").param("Cluster", dag.value()).build();
+		}
+	}
+
+	/** The quorum model of the DAG's cluster and the state of its witness. */
+	record GetClusterQuorum(ServerName runOn, DagName dag) implements Read<ClusterQuorum> {
+		public GetClusterQuorum {
+			Objects.requireNonNull(runOn, "runOn");
+			Objects.requireNonNull(dag, "dag");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<ClusterQuorum> resultType() {
+			return ClusterQuorum.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-ClusterQuorum").param("Cluster", dag.value()).build();
+		}
+	}
+
+	record TestReplicationHealth(ServerName server) implements Read<ReplicationHealth> {
+		public TestReplicationHealth {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<ReplicationHealth> resultType() {
+			return ReplicationHealth.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Test-ReplicationHealth").param("Identity", server.value()).build();
+		}
+	}
+
+	/** Every copy of one database ({@code DB01\*}), whichever server holds it. */
+	record GetDatabaseCopies(ServerName runOn, DatabaseName database) implements Read<DatabaseCopies> {
+		public GetDatabaseCopies {
+			Objects.requireNonNull(runOn, "runOn");
+			Objects.requireNonNull(database, "database");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<DatabaseCopies> resultType() {
+			return DatabaseCopies.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-MailboxDatabaseCopyStatus").param("Identity", database.value() + "\\*").build();
+		}
+	}
+
+	/**
+	 * Mounts a database on its copy on {@code server}, run there: one step of rebalancing onto activation-preference-1
+	 * copies. Exchange refuses a move to the server that already holds the active copy; an executor answers that case
+	 * as done, so the step can run twice.
+	 */
+	record ActivateDatabaseCopy(ServerName server, DatabaseName database) implements Change {
+		public ActivateDatabaseCopy {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(database, "database");
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Move-ActiveMailboxDatabase").param("Identity", database.value())
+					.param("ActivateOnServer", server.value()).colon("Confirm", false).build();
+		}
+	}
+
+	// ---- Windows NLB -------------------------------------------------------------------------------------------
+	// -HostName names the NLB host the cmdlet acts on, so each command runs against the Client Access server itself.
+
+	record GetNlbClusterNode(ServerName server) implements Read<NlbClusterNode> {
+		public GetNlbClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<NlbClusterNode> resultType() {
+			return NlbClusterNode.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-NlbClusterNode").param("HostName", server.value())
+					.param("NodeName", server.shortName()).build();
+		}
+	}
+
+	/**
+	 * Stops taking new connections and lets the open ones finish for up to {@code drainTimeoutMinutes}, then stops
+	 * the node. The node reads Draining until then, Stopped after.
+	 */
+	record StopNlbClusterNode(ServerName server, int drainTimeoutMinutes) implements Change {
+		public static final int LONGEST_DRAIN_MINUTES = 240;
+
+		public StopNlbClusterNode {
+			Objects.requireNonNull(server, "server");
+			if (drainTimeoutMinutes < 1 || drainTimeoutMinutes > LONGEST_DRAIN_MINUTES) {
+				throw new InvalidInputException("The NLB drain timeout must be between 1 and " + LONGEST_DRAIN_MINUTES
+						+ " minutes, was " + drainTimeoutMinutes + ".");
+			}
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Stop-NlbClusterNode").param("HostName", server.value()).flag("Drain")
+					.param("Timeout", drainTimeoutMinutes).build();
+		}
+	}
+
+	record StartNlbClusterNode(ServerName server) implements Change {
+		public StartNlbClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Start-NlbClusterNode").param("HostName", server.value()).build();
+		}
+	}
+
+	/** Suspended, unlike Stopped, survives a reboot: the node does not rejoin the cluster when the server restarts. */
+	record SuspendNlbClusterNode(ServerName server) implements Change {
+		public SuspendNlbClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Suspend-NlbClusterNode").param("HostName", server.value()).build();
+		}
+	}
+
+	/** Suspended to Stopped; Start-NlbClusterNode then brings the node back to Converged. */
+	record ResumeNlbClusterNode(ServerName server) implements Change {
+		public ResumeNlbClusterNode {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Resume-NlbClusterNode").param("HostName", server.value()).build();
+		}
+	}
+
+	// ---- Health ------------------------------------------------------------------------------------------------
+
+	/**
+	 * Requests a health page of {@code host} from {@code server}, as a load balancer probes it. Windows PowerShell
+	 * throws on any status but 2xx; an executor answers that status (or 0 when no HTTP answer came) instead.
+	 */
+	record InvokeHealthCheck(ServerName server, ServerName host, HealthCheckPage page) implements Read<HealthCheckResponse> {
+		public InvokeHealthCheck {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(host, "host");
+			Objects.requireNonNull(page, "page");
+		}
+
+		public Class<HealthCheckResponse> resultType() {
+			return HealthCheckResponse.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Invoke-WebRequest").param("Uri", page.uri(host)).flag("UseBasicParsing").build();
+		}
+	}
+
+	record TestServiceHealth(ServerName server) implements Read<ServiceHealth> {
+		public TestServiceHealth {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<ServiceHealth> resultType() {
+			return ServiceHealth.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Test-ServiceHealth").param("Server", server.value()).build();
+		}
+	}
+
+	// ---- Active Directory preparation --------------------------------------------------------------------------
+
+	/** The forest the organisation lives in: its root domain, every domain, and the schema master. */
+	record GetADForest(ServerName runOn) implements Read<ActiveDirectoryForest> {
+		public GetADForest {
+			Objects.requireNonNull(runOn, "runOn");
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<ActiveDirectoryForest> resultType() {
+			return ActiveDirectoryForest.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-ADForest").build();
+		}
+	}
+
+	/**
+	 * Reads the Exchange schema version, the organisation's objectVersion and each domain's objectVersion, so that
+	 * preparation is skipped when it is already done. {@code forest} is the forest root domain.
+	 */
+	record GetActiveDirectoryPreparation(ServerName runOn, DomainName forest, List<DomainName> domains)
+			implements Read<DirectoryPreparation> {
+		public GetActiveDirectoryPreparation {
+			Objects.requireNonNull(runOn, "runOn");
+			Objects.requireNonNull(forest, "forest");
+			domains = List.copyOf(Objects.requireNonNull(domains, "domains"));
+			if (domains.isEmpty()) {
+				throw new InvalidInputException("At least one domain is required: the forest's own.");
+			}
+		}
+
+		public ServerName server() {
+			return runOn;
+		}
+
+		public Class<DirectoryPreparation> resultType() {
+			return DirectoryPreparation.class;
+		}
+
+		public CommandLine commandLine() {
+			String configuration = "CN=Configuration," + forest.distinguishedName();
+			CommandLine.Builder line = CommandLine.of("Get-ADObject")
+					.param("Identity", "CN=ms-Exch-Schema-Version-Pt,CN=Schema," + configuration)
+					.param("Properties", "rangeUpper")
+					.then("Get-ADObject").param("SearchBase", "CN=Microsoft Exchange,CN=Services," + configuration)
+					.param("LDAPFilter", "(objectClass=msExchOrganizationContainer)").param("Properties", "objectVersion");
+			for (DomainName domain : domains) {
+				line.then("Get-ADObject").param("Identity", "CN=Microsoft Exchange System Objects," + domain.distinguishedName())
+						.param("Server", domain.value()).param("Properties", "objectVersion");
+			}
+			return line.build();
+		}
+	}
+
+	// ---- The seed's practices ----------------------------------------------------------------------------------
+
+	/** Whether IPv6 is bound to each network adapter: the cluster heartbeat between DAG members uses it. */
+	record GetNetAdapterBinding(ServerName server) implements Read<AdapterBindings> {
+		public GetNetAdapterBinding {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<AdapterBindings> resultType() {
+			return AdapterBindings.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-NetAdapterBinding").param("ComponentID", AdapterBindings.IPV6).build();
+		}
+	}
+
+	/**
+	 * Windows Defender's exclusions. Where the cmdlet is missing or Defender does not run, an executor answers
+	 * {@link DefenderExclusions#unreadable} instead of failing, so that the operator confirms the exclusions.
+	 */
+	record GetMpPreference(ServerName server) implements Read<DefenderExclusions> {
+		public GetMpPreference {
+			Objects.requireNonNull(server, "server");
+		}
+
+		public Class<DefenderExclusions> resultType() {
+			return DefenderExclusions.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-MpPreference").build();
+		}
+	}
+
+	/** A TCP connection from {@code server} to {@code target}: a port between Exchange servers that must be open. */
+	record TestNetConnection(ServerName server, ServerName target, int port) implements Read<PortTest> {
+		public TestNetConnection {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(target, "target");
+			if (port < 1 || port > 65535) {
+				throw new InvalidInputException("A TCP port is a number from 1 to 65535, not " + port + ".");
+			}
+		}
+
+		public Class<PortTest> resultType() {
+			return PortTest.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Test-NetConnection").param("ComputerName", target.value()).param("Port", port).build();
+		}
+	}
+
+	/** Whether a file, such as the setup media, can be reached from {@code server}. */
+	record TestPath(ServerName server, WindowsPath path) implements Read<PathCheck> {
+		public TestPath {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(path, "path");
+		}
+
+		public Class<PathCheck> resultType() {
+			return PathCheck.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Test-Path").param("LiteralPath", path.value()).param("PathType", "Leaf").build();
 		}
 	}
 

@@ -30,8 +30,9 @@ public record ServerName(String value) implements Comparable<ServerName> {
 		if (raw == null || raw.isBlank()) {
 			throw new InvalidInputException("A server name is required.");
 		}
+		String refusal = "Server name '" + RawInput.printable(raw) + "' is not a valid host name: ";
+		RawInput.refuseControlCharacters(raw, refusal);
 		String name = raw.trim();
-		String refusal = "Server name '" + printable(raw) + "' is not a valid host name: ";
 		if (name.length() > 253) {
 			throw new InvalidInputException(refusal + "it is longer than 253 characters.");
 		}
@@ -49,19 +50,6 @@ public record ServerName(String value) implements Comparable<ServerName> {
 			throw new InvalidInputException(refusal + "the host part cannot be all digits.");
 		}
 		return name.toUpperCase(Locale.ROOT);
-	}
-
-	/** Shows control characters escaped, so that a refusal message cannot forge log lines. */
-	static String printable(String raw) {
-		StringBuilder out = new StringBuilder();
-		raw.codePoints().limit(120).forEach(c -> {
-			if (Character.isISOControl(c)) {
-				out.append(String.format("\\u%04x", c));
-			} else {
-				out.appendCodePoint(c);
-			}
-		});
-		return raw.length() > 120 ? out + "…" : out.toString();
 	}
 
 	@Override

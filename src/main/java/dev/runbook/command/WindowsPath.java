@@ -22,7 +22,9 @@ public record WindowsPath(String value) {
 
 	/** The folder that holds the file: setup runs from its own folder, as the runbook's practice says. */
 	public String folder() {
-		return value.substring(0, value.lastIndexOf('\\'));
+		String folder = value.substring(0, value.lastIndexOf('\\'));
+		// Set-Location to a bare "D:" goes to that drive's current folder, not to its root.
+		return folder.length() == 2 ? folder + "\\" : folder;
 	}
 
 	public String fileName() {
@@ -33,8 +35,9 @@ public record WindowsPath(String value) {
 		if (raw == null || raw.isBlank()) {
 			throw new InvalidInputException("A path is required, for example D:\\Media\\CU23\\Setup.exe.");
 		}
+		String refusal = "Path '" + RawInput.printable(raw) + "' is not accepted: ";
+		RawInput.refuseControlCharacters(raw, refusal);
 		String path = raw.trim();
-		String refusal = "Path '" + ServerName.printable(raw) + "' is not accepted: ";
 		if (path.length() > 240) {
 			throw new InvalidInputException(refusal + "it is longer than 240 characters.");
 		}
@@ -42,7 +45,12 @@ public record WindowsPath(String value) {
 		if (LOCAL.matcher(path).matches()) {
 			rest = path.substring(3);
 		} else if (UNC.matcher(path).matches()) {
-			rest = path.substring(path.indexOf('\\', path.indexOf('\\', 2) + 1) + 1);
+			int shareStart = path.indexOf('\\', 2) + 1;
+			int shareEnd = path.indexOf('\\', shareStart);
+			String share = path.substring(shareStart, shareEnd);
+			// An administrative share ends in $; the rest of its name follows the folder rules.
+			checkSegment(share.endsWith("$") ? share.substring(0, share.length() - 1) : share, refusal);
+			rest = path.substring(shareEnd + 1);
 		} else {
 			throw new InvalidInputException(refusal + "it must be an absolute path such as D:\\Media\\Setup.exe or \\\\SERVER\\Share\\Setup.exe.");
 		}
@@ -50,12 +58,16 @@ public record WindowsPath(String value) {
 			throw new InvalidInputException(refusal + "it names a drive or share, not a file.");
 		}
 		for (String segment : rest.split("\\\\", -1)) {
-			if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..") || segment.endsWith(" ")) {
-				throw new InvalidInputException(refusal
-						+ "each folder and file name may hold only letters, digits, spaces, dots, hyphens, underscores, plus signs and parentheses, and may not be empty, '.' or '..'.");
-			}
+			checkSegment(segment, refusal);
 		}
 		return path;
+	}
+
+	private static void checkSegment(String segment, String refusal) {
+		if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..") || segment.endsWith(" ")) {
+			throw new InvalidInputException(refusal
+					+ "each folder and file name may hold only letters, digits, spaces, dots, hyphens, underscores, plus signs and parentheses, and may not be empty, '.' or '..'.");
+		}
 	}
 
 	@Override

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** Faults the lab can be told to produce, as an operator would meet them on real servers. */
 public enum LabFault {
-	/** Messages stuck in a delivery queue in Retry: the queue never drains, and Redirect-Message does not move them. */
+	/**
+	 * Messages stuck in a delivery queue in Retry: neither the drain nor Redirect-Message moves them. Consumed by each
+	 * Get-Queue that shows them; when none is left they are delivered (so a large count keeps them stuck for good).
+	 */
 	QUEUE_STUCK,
 	/** Moving this server's active databases away fails. Consumed by each move attempt. */
 	DATABASE_MOVE_FAILS,
@@ -18,7 +21,19 @@ public enum LabFault {
 	/** The server stays down after the next reboot. */
 	NO_RETURN_AFTER_REBOOT,
 	/** The server's cluster service stops: its node is Down until the server restarts. */
-	CLUSTER_NODE_DOWN;
+	CLUSTER_NODE_DOWN,
+	/** The server's health pages answer 503 whatever its components say. Lasts until the faults are cleared. */
+	HEALTHCHECK_FAILS,
+	/** A firewall rule blocks inbound TCP 64327 (log copying) to the server. Lasts until the faults are cleared. */
+	PORT_BLOCKED,
+	/** Defender on the server excludes nothing. Lasts until the faults are cleared. */
+	DEFENDER_EXCLUSIONS_MISSING,
+	/** The server's passive copies fall behind: copy and replay queues far above the pre-flight's limits. Lasts until cleared. */
+	REPLICATION_LAGGING,
+	/** The content index of every copy on the server is Failed. Lasts until the faults are cleared. */
+	CONTENT_INDEX_FAILED,
+	/** The server's passive copies are Failed and cannot be activated. Lasts until the faults are cleared. */
+	COPY_FAILED;
 
 	/** The name in the lab API: {@code queue-stuck}. */
 	public String id() {

@@ -14,7 +14,27 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.runbook.command.AdapterBindings;
 import dev.runbook.command.ClusterNode;
+import dev.runbook.command.ClusterNodeState;
+import dev.runbook.command.ClusterNodes;
+import dev.runbook.command.ClusterQuorum;
+import dev.runbook.command.DagName;
+import dev.runbook.command.DatabaseAvailabilityGroup;
+import dev.runbook.command.DatabaseName;
+import dev.runbook.command.DefenderExclusions;
+import dev.runbook.command.DomainName;
+import dev.runbook.command.ExchangeServers;
+import dev.runbook.command.HealthCheckPage;
+import dev.runbook.command.HealthCheckResponse;
+import dev.runbook.command.MailboxDatabases;
+import dev.runbook.command.NlbClusterNode;
+import dev.runbook.command.NlbNodeState;
+import dev.runbook.command.PathCheck;
+import dev.runbook.command.PortTest;
+import dev.runbook.command.QuorumVotes;
+import dev.runbook.command.ReplicationHealth;
+import dev.runbook.command.ServiceHealth;
 import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
@@ -30,7 +50,6 @@ import dev.runbook.command.PendingReboot;
 import dev.runbook.command.PowerShell;
 import dev.runbook.command.Reachability;
 import dev.runbook.command.ServerName;
-import dev.runbook.command.SetupMode;
 import dev.runbook.command.SetupStatus;
 import dev.runbook.command.TransportQueues;
 import dev.runbook.command.WindowsService;
@@ -49,7 +68,18 @@ public class LabOrganisation {
 	/** Messages per simulated minute that leave a draining server; Redirect-Message speeds it up. */
 	public static final double DRAIN_RATE = 3;
 	public static final double REDIRECTED_DRAIN_RATE = 12;
+	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
+	public static final double DELIVERY_RATE = 30;
+	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
+	/** Transaction logs per simulated minute a mounted database writes, and a current copy's copy-and-replay pace. */
+	public static final double LOG_RATE = 4;
+	public static final double CATCH_UP_RATE = 60;
 	public static final int STUCK_MESSAGES = 25;
+	/** How long a drain-stopped NLB node takes for its open client connections to finish. */
+	public static final Duration NLB_DRAIN_DURATION = Duration.ofMinutes(5);
+	/** Queue lengths of a copy that has fallen behind (the pre-flight allows 10 and 100). */
+	public static final int LAGGING_COPY_QUEUE = 180;
+	public static final int LAGGING_REPLAY_QUEUE = 350;
 
 	private final LabClock clock;
 	private Instant advancedTo;
@@ -60,12 +90,12 @@ public class LabOrganisation {
 	private Topology topology;
 	private final Map<ServerName, LabServer> servers = new LinkedHashMap<>();
 	private final Map<String, LabDatabase> databases = new LinkedHashMap<>();
+	private final Map<DagName, LabDag> dags = new LinkedHashMap<>();
 	private final Map<String, ExchangeBuild> media = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 	private final Map<ServerName, EnumMap<LabFault, Integer>> faults = new LinkedHashMap<>();
 	private final List<JournalEntry> journal = new ArrayList<>();
 	private final List<Outage> outages = new ArrayList<>();
-	private ExchangeBuild schemaPreparedFor;
-	private ExchangeBuild organizationPreparedFor;
+	private LabActiveDirectory directory;
 
 	private record Scheduled(Instant at, long seq, Runnable action) {
 	}
@@ -90,6 +120,7 @@ public class LabOrganisation {
 		Topology t = newTopology.validated();
 		servers.clear();
 		databases.clear();
+		dags.clear();
 		media.clear();
 		faults.clear();
 		journal.clear();
@@ -98,16 +129,22 @@ public class LabOrganisation {
 		advancedTo = clock.now();
 		topology = t;
 		ExchangeBuild build = ExchangeBuild.parse(t.build());
-		schemaPreparedFor = build;
-		organizationPreparedFor = build;
+		Topology.ActiveDirectory ad = t.activeDirectory();
+		directory = new LabActiveDirectory(DomainName.of(t.domain()),
+				ad.otherDomains().stream().map(DomainName::of).toList(),
+				ad.schemaPreparedFor() == null ? build : ExchangeBuild.parse(ad.schemaPreparedFor()),
+				ad.organizationPreparedFor() == null ? build : ExchangeBuild.parse(ad.organizationPreparedFor()));
 		t.media().forEach(m -> media.put(m.path(), ExchangeBuild.parse(m.build())));
 		for (Topology.Dag dag : t.dags()) {
+			dags.put(DagName.of(dag.name()), new LabDag(DagName.of(dag.name()), dag.members().stream().map(ServerName::of).toList(),
+					dag.witnessServer() == null ? null : ServerName.of(dag.witnessServer()), t.domain(),
+					!Boolean.TRUE.equals(dag.witnessOffline())));
 			for (String member : dag.members()) {
 				ServerName name = ServerName.of(member);
-				servers.put(name, new LabServer(name, Set.of("Mailbox"), dag.name(), null, t.domain(), build));
+				servers.put(name, new LabServer(name, Set.of("Mailbox"), DagName.of(dag.name()).value(), null, t.domain(), build));
 			}
 			for (Topology.Database db : dag.databases()) {
-				databases.put(db.name(), new LabDatabase(db.name(), dag.name(),
+				databases.put(db.name(), new LabDatabase(db.name(), DagName.of(dag.name()).value(),
 						db.copies().stream().map(ServerName::of).toList()));
 			}
 		}
@@ -124,7 +161,17 @@ public class LabOrganisation {
 				s.pendingReboot = true;
 				s.rebootReasons.add("PendingFileRenameOperations");
 			}
+			s.ipv6Disabled = Boolean.TRUE.equals(c.ipv6Disabled());
+			s.defenderAbsent = Boolean.TRUE.equals(c.defenderAbsent());
+			s.antivirusExclusionsMissing = Boolean.TRUE.equals(c.antivirusExclusionsMissing());
+			s.blockedPorts.addAll(c.blockedPorts());
+			s.mediaUnreachable = Boolean.TRUE.equals(c.mediaUnreachable());
+			if (Boolean.TRUE.equals(c.clusterNodeDown()) && s.isDagMember()) {
+				s.clusterServiceDown = true;
+				failOverFrom(s, "cluster node " + s.name + " is down");
+			}
 		}
+		electPrimaryActiveManagers();
 		servers.values().forEach(s -> s.deliveryMessages = steadyQueue(s, advancedTo));
 	}
 
@@ -147,6 +194,7 @@ public class LabOrganisation {
 				s.clusterServiceDown = true;
 				consume(server, fault);
 				failOverFrom(s, "cluster node " + server + " went down");
+				electPrimaryActiveManagers();
 			}
 			default -> {
 			}
@@ -171,6 +219,9 @@ public class LabOrganisation {
 		}
 		if (f.merge(fault, -1, Integer::sum) <= 0) {
 			f.remove(fault);
+		}
+		if (f.isEmpty()) {
+			faults.remove(server);
 		}
 		return true;
 	}
@@ -231,7 +282,7 @@ public class LabOrganisation {
 		} else if (command instanceof RedirectMessage c) {
 			return redirect(s, c.target());
 		} else if (command instanceof GetQueue) {
-			return queues(s);
+			return observeQueues(s);
 		} else if (command instanceof SuspendClusterNode) {
 			return setPaused(s, true);
 		} else if (command instanceof ResumeClusterNode) {
@@ -263,6 +314,50 @@ public class LabOrganisation {
 			return new SetupStatus(s.setupState, s.setupExitCode, s.setupWatermark, s.setupSuccessLine, s.setupErrors);
 		} else if (command instanceof RestartComputer) {
 			return restart(s);
+		} else if (command instanceof GetDatabaseAvailabilityGroup c) {
+			return describeDag(requireDag(s, c.dag()));
+		} else if (command instanceof GetExchangeServers) {
+			return new ExchangeServers(servers.keySet().stream().map(n -> describe(n).orElseThrow()).toList());
+		} else if (command instanceof GetMailboxDatabases) {
+			return new MailboxDatabases(databases.values().stream().map(this::describeDatabase).toList());
+		} else if (command instanceof GetClusterNodes c) {
+			return clusterNodes(requireDag(s, c.dag()));
+		} else if (command instanceof GetClusterQuorum c) {
+			return clusterQuorum(requireDag(s, c.dag()));
+		} else if (command instanceof TestReplicationHealth) {
+			return replicationHealth(s);
+		} else if (command instanceof GetDatabaseCopies c) {
+			return copiesOf(s, c.database());
+		} else if (command instanceof ActivateDatabaseCopy c) {
+			return activate(s, c.database());
+		} else if (command instanceof GetNlbClusterNode) {
+			requireNlb(s);
+			return new NlbClusterNode(s.name.shortName(), s.nlbCluster, s.nlbState);
+		} else if (command instanceof StopNlbClusterNode c) {
+			return drainStop(s, c.drainTimeoutMinutes());
+		} else if (command instanceof StartNlbClusterNode) {
+			return startNlb(s);
+		} else if (command instanceof SuspendNlbClusterNode) {
+			return suspendNlb(s);
+		} else if (command instanceof ResumeNlbClusterNode) {
+			return resumeNlb(s);
+		} else if (command instanceof InvokeHealthCheck c) {
+			return healthCheck(c.host(), c.page());
+		} else if (command instanceof TestServiceHealth) {
+			return serviceHealth(s);
+		} else if (command instanceof GetADForest) {
+			return directory.forest();
+		} else if (command instanceof GetActiveDirectoryPreparation c) {
+			return directory.preparation(s.name, c.forest(), c.domains());
+		} else if (command instanceof GetNetAdapterBinding) {
+			return new AdapterBindings(s.name, s.adapters().stream()
+					.map(a -> new AdapterBindings.Binding(a, AdapterBindings.IPV6, !s.ipv6Disabled)).toList());
+		} else if (command instanceof GetMpPreference) {
+			return defenderExclusions(s);
+		} else if (command instanceof TestNetConnection c) {
+			return new PortTest(s.name, c.target(), c.port(), portOpen(c.target(), c.port()));
+		} else if (command instanceof TestPath c) {
+			return new PathCheck(s.name, c.path(), !s.mediaUnreachable && media.containsKey(c.path().value()));
 		}
 		throw new CommandFailedException(name, "The lab does not simulate " + command.commandLine().program() + ".", false);
 	}
@@ -317,11 +412,24 @@ public class LabOrganisation {
 		return new Done("Messages on " + s.name + " are redirected to " + target);
 	}
 
+	/** Get-Queue: each answer that shows the stuck messages uses one of the queue-stuck fault's times. */
+	private TransportQueues observeQueues(LabServer s) {
+		TransportQueues answer = queues(s);
+		if (s.stuckMessages > 0) {
+			consume(s.name, LabFault.QUEUE_STUCK);
+			if (!active(s.name, LabFault.QUEUE_STUCK)) {
+				// The next hop answers again: the stuck messages are delivered.
+				s.stuckMessages = 0;
+			}
+		}
+		return answer;
+	}
+
 	private TransportQueues queues(LabServer s) {
 		String n = s.name.value();
 		List<TransportQueues.Queue> q = new ArrayList<>();
 		q.add(new TransportQueues.Queue(n + "\\Submission", "Undefined", "Ready", (int) Math.ceil(s.submissionMessages), "Submission"));
-		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages), "mailbox database 0311"));
+		q.add(new TransportQueues.Queue(n + "\\1", "SmtpDeliveryToMailbox", "Ready", (int) Math.ceil(s.deliveryMessages + s.redirectedIn), "mailbox database 0311"));
 		if (s.stuckMessages > 0) {
 			q.add(new TransportQueues.Queue(n + "\\2", "SmtpRelayToRemoteActiveDirectorySite", "Retry", s.stuckMessages, "branch-site"));
 		}
@@ -338,10 +446,10 @@ public class LabOrganisation {
 			throw new CommandFailedException(s.name, (pause ? "Suspend" : "Resume") + "-ClusterNode: the cluster node "
 					+ s.name.shortName() + " is down.", false);
 		}
+		// Active Manager, not the cluster, places DAG databases: a paused node keeps its active copies and only stops
+		// receiving new ones (see LabServer.canHostActiveCopies).
 		s.paused = pause;
-		if (pause) {
-			failOverFrom(s, "cluster node " + s.name + " was paused");
-		} else {
+		if (!pause) {
 			mountWhereDismounted();
 		}
 		return new Done("Cluster node " + s.name.shortName() + " is " + s.clusterNodeState());
@@ -369,7 +477,7 @@ public class LabOrganisation {
 		if (consume(s.name, LabFault.DATABASE_MOVE_FAILS)) {
 			return;
 		}
-		bestTarget(db, s.name).ifPresent(t -> db.activeServer = t);
+		bestTarget(db, s.name).ifPresent(db::activateOn);
 	}
 
 	private Done moveAllActive(LabServer s) {
@@ -382,7 +490,7 @@ public class LabOrganisation {
 			}
 			ServerName target = bestTarget(db, s.name).orElseThrow(() -> new CommandFailedException(s.name,
 					"Move-ActiveMailboxDatabase: no copy of " + db.name + " is healthy on a server that may activate it.", false));
-			db.activeServer = target;
+			db.activateOn(target);
 			moved.add(db.name + " -> " + target);
 		}
 		return new Done(moved.isEmpty() ? "No active databases on " + s.name : "Moved " + String.join(", ", moved));
@@ -394,8 +502,12 @@ public class LabOrganisation {
 
 	/** Active Manager's choice: the healthy copy with the lowest activation preference on a server that may host it. */
 	private Optional<ServerName> bestTarget(LabDatabase db, ServerName except) {
-		return db.copies.stream().filter(c -> !c.equals(except)).filter(c -> servers.get(c).canHostActiveCopies())
-				.findFirst();
+		return db.copies.stream().filter(c -> !c.equals(except)).filter(this::canActivateCopyOn).findFirst();
+	}
+
+	/** A copy there could be mounted: the server may host active copies, and its copy has not failed. */
+	private boolean canActivateCopyOn(ServerName server) {
+		return servers.get(server).canHostActiveCopies() && !active(server, LabFault.COPY_FAILED);
 	}
 
 	/** The server can no longer host its active copies: Active Manager fails them over, or they dismount. */
@@ -403,7 +515,7 @@ public class LabOrganisation {
 		for (LabDatabase db : activeOn(s)) {
 			Optional<ServerName> target = bestTarget(db, s.name);
 			if (target.isPresent()) {
-				db.activeServer = target.get();
+				db.activateOn(target.get());
 			} else if (!s.servicesRunning()) {
 				db.activeServer = null;
 				outages.add(new Outage(db.name, advancedTo, null, reason));
@@ -414,15 +526,22 @@ public class LabOrganisation {
 	private void mountWhereDismounted() {
 		for (LabDatabase db : databases.values()) {
 			if (db.activeServer == null) {
-				bestTarget(db, null).ifPresent(t -> {
-					db.activeServer = t;
-					for (int i = 0; i < outages.size(); i++) {
-						Outage o = outages.get(i);
-						if (o.database().equals(db.name) && o.to() == null) {
-							outages.set(i, new Outage(o.database(), o.from(), advancedTo, o.reason()));
-						}
-					}
-				});
+				bestTarget(db, null).ifPresent(t -> mount(db, t));
+			}
+		}
+	}
+
+	/** Makes {@code target}'s copy the active one, ending the outage if the database was dismounted. */
+	private void mount(LabDatabase db, ServerName target) {
+		boolean wasDismounted = db.activeServer == null;
+		db.activateOn(target);
+		if (!wasDismounted) {
+			return;
+		}
+		for (int i = 0; i < outages.size(); i++) {
+			Outage o = outages.get(i);
+			if (o.database().equals(db.name) && o.to() == null) {
+				outages.set(i, new Outage(o.database(), o.from(), advancedTo, o.reason()));
 			}
 		}
 	}
@@ -445,20 +564,337 @@ public class LabOrganisation {
 			status = "ServiceDown";
 		} else if (active) {
 			status = "Mounted";
+		} else if (active(s.name, LabFault.COPY_FAILED)) {
+			status = "Failed";
+		} else if (s.clusterServiceDown) {
+			// Cut off from the cluster, the replication service keeps the copy but cannot follow the active one.
+			status = "DisconnectedAndHealthy";
 		} else {
 			status = "Healthy";
 		}
-		int copyQueue = active || !s.servicesRunning() ? 0 : (int) (Math.abs((db.name + s.name).hashCode()) % 3);
-		int replayQueue = active || !s.servicesRunning() ? 0 : (int) (Math.abs((s.name + db.name).hashCode()) % 4);
-		String ci = s.servicesRunning() ? "Healthy" : "Unknown";
+		// A current copy shows the few logs in flight; one that fell behind shows what it still has to copy.
+		boolean lagging = !active && s.servicesRunning() && active(s.name, LabFault.REPLICATION_LAGGING);
+		int copyQueue = active ? 0
+				: lagging ? LAGGING_COPY_QUEUE : Math.floorMod((db.name + s.name).hashCode(), 3) + db.copyQueueLength(s.name);
+		int replayQueue = active || !s.servicesRunning() ? 0
+				: lagging ? LAGGING_REPLAY_QUEUE : Math.floorMod((s.name + db.name).hashCode(), 4);
+		String ci = !s.servicesRunning() ? "Unknown" : active(s.name, LabFault.CONTENT_INDEX_FAILED) ? "Failed" : "Healthy";
 		return new DatabaseCopies.Copy(db.name + "\\" + s.name, db.name, s.name, status, active, preference, copyQueue,
 				replayQueue, ci);
+	}
+
+	// ---- DAG discovery, quorum and replication health ----------------------------------------------------------
+
+	private LabDag requireDag(LabServer s, DagName name) {
+		LabDag dag = dags.get(name);
+		if (dag == null) {
+			throw new CommandFailedException(s.name, "The operation couldn't be performed because object '" + name
+					+ "' couldn't be found on '" + directory.forest().schemaMaster() + "'.", false);
+		}
+		return dag;
+	}
+
+	private DatabaseAvailabilityGroup describeDag(LabDag dag) {
+		List<ServerName> operational = dag.members.stream()
+				.filter(m -> servers.get(m).clusterNodeState() != ClusterNodeState.Down).toList();
+		return new DatabaseAvailabilityGroup(dag.name, dag.members, dag.witnessServer, dag.witnessDirectory, operational,
+				dag.primaryActiveManager, DatabaseAvailabilityGroup.DEFAULT_REPLICATION_PORT);
+	}
+
+	private ClusterNodes clusterNodes(LabDag dag) {
+		return new ClusterNodes(dag.name.value(), dag.members.stream()
+				.map(m -> new ClusterNode(m.shortName(), dag.name.value(), servers.get(m).clusterNodeState())).toList());
+	}
+
+	private ClusterQuorum clusterQuorum(LabDag dag) {
+		if (!dag.usesWitness()) {
+			return new ClusterQuorum(dag.name.value(), ClusterQuorum.QuorumType.NodeMajority, null, null);
+		}
+		String share = "\\\\" + dag.witnessServer + "\\" + dag.name + "." + topology.domain();
+		return new ClusterQuorum(dag.name.value(), ClusterQuorum.QuorumType.NodeAndFileShareMajority,
+				"File Share Witness (" + share + ")",
+				dag.witnessOnline ? ClusterQuorum.ResourceState.Online : ClusterQuorum.ResourceState.Failed);
+	}
+
+	/** The member that owns the cluster core group moves when its node goes down: to the first member still up. */
+	private void electPrimaryActiveManagers() {
+		for (LabDag dag : dags.values()) {
+			ServerName pam = dag.primaryActiveManager;
+			if (pam != null && servers.get(pam).clusterNodeState() != ClusterNodeState.Down) {
+				continue;
+			}
+			dag.primaryActiveManager = dag.members.stream()
+					.filter(m -> servers.get(m).clusterNodeState() == ClusterNodeState.Up).findFirst()
+					.or(() -> dag.members.stream()
+							.filter(m -> servers.get(m).clusterNodeState() == ClusterNodeState.Paused).findFirst())
+					.orElse(null);
+		}
+	}
+
+	private ReplicationHealth replicationHealth(LabServer s) {
+		requireDagMember(s);
+		LabDag dag = dags.get(DagName.of(s.dag));
+		boolean running = s.servicesRunning();
+		List<ReplicationHealth.Check> checks = new ArrayList<>();
+		checks.add(check("ClusterService", !s.clusterServiceDown, "The cluster service on " + s.name + " is not running."));
+		for (String service : List.of("ReplayService", "ActiveManager", "TasksRpcListener", "ServerLocatorService")) {
+			checks.add(check(service, running, "The Microsoft Exchange Replication service on " + s.name + " is not running."));
+		}
+		checks.add(check("TcpListener", running && portOpen(s.name, DatabaseAvailabilityGroup.DEFAULT_REPLICATION_PORT),
+				"The replication TCP listener on " + s.name + " cannot be reached on port "
+						+ DatabaseAvailabilityGroup.DEFAULT_REPLICATION_PORT + "."));
+		List<ServerName> down = dag.members.stream()
+				.filter(m -> servers.get(m).clusterNodeState() == ClusterNodeState.Down).toList();
+		checks.add(check("DagMembersUp", down.isEmpty(), "DAG members down: " + down + "."));
+		checks.add(check("ClusterNetwork", true, ""));
+		QuorumVotes votes = QuorumVotes.now(clusterNodes(dag), clusterQuorum(dag));
+		checks.add(check("QuorumGroup", votes.hasMajority(), "The cluster has " + votes + "."));
+		checks.add(check("FileShareQuorum", !dag.usesWitness() || dag.witnessOnline,
+				"The file share witness on " + dag.witnessServer + " cannot be reached."));
+		List<String> notRedundant = new ArrayList<>();
+		List<String> notActivatable = new ArrayList<>();
+		for (LabDatabase db : databases.values()) {
+			if (!db.copies.contains(s.name)) {
+				continue;
+			}
+			long healthy = db.copies.stream().map(c -> copyRow(db, servers.get(c), db.copies.indexOf(c) + 1))
+					.filter(row -> row.isMounted() || row.isHealthyPassive()).count();
+			if (healthy < 2) {
+				notRedundant.add(db.name);
+			}
+			if (db.copies.stream().filter(c -> !c.equals(db.activeServer)).noneMatch(this::canActivateCopyOn)) {
+				notActivatable.add(db.name);
+			}
+		}
+		checks.add(check("DatabaseRedundancy", notRedundant.isEmpty(),
+				"Databases with fewer than two healthy copies: " + notRedundant + "."));
+		checks.add(check("DatabaseAvailability", notActivatable.isEmpty(),
+				"Databases with no other copy available for activation: " + notActivatable + "."));
+		checks.add(check("DBCopySuspended", true, ""));
+		checks.add(check("DBCopyFailed", !active(s.name, LabFault.COPY_FAILED), "Copies on " + s.name + " are Failed."));
+		checks.add(check("DBInitializing", true, ""));
+		checks.add(check("DBDisconnected", true, ""));
+		boolean keepingUp = !active(s.name, LabFault.REPLICATION_LAGGING);
+		checks.add(check("DBLogCopyKeepingUp", keepingUp, "Log copying to " + s.name + " is falling behind."));
+		checks.add(check("DBLogReplayKeepingUp", keepingUp, "Log replay on " + s.name + " is falling behind."));
+		return new ReplicationHealth(s.name, checks);
+	}
+
+	private static ReplicationHealth.Check check(String name, boolean passed, String error) {
+		return new ReplicationHealth.Check(name, passed ? ReplicationHealth.Result.Passed : ReplicationHealth.Result.Failed,
+				passed ? "" : error);
+	}
+
+	// ---- Databases: description, copies of one database, activation --------------------------------------------
+
+	/** Where the lab keeps database files and logs; the default Defender exclusions cover both roots. */
+	static final String DATABASE_ROOT = "D:\\ExchangeDatabases";
+	static final String LOG_ROOT = "E:\\ExchangeLogs";
+
+	private MailboxDatabases.MailboxDatabase describeDatabase(LabDatabase db) {
+		return new MailboxDatabases.MailboxDatabase(DatabaseName.of(db.name), db.dag, db.activeServer,
+				db.activeServer != null, db.copies, DATABASE_ROOT + "\\" + db.name + "\\" + db.name + ".edb",
+				LOG_ROOT + "\\" + db.name);
+	}
+
+	private LabDatabase requireDatabase(LabServer s, DatabaseName name) {
+		return databases.values().stream().filter(db -> DatabaseName.of(db.name).equals(name)).findFirst()
+				.orElseThrow(() -> new CommandFailedException(s.name, "The operation couldn't be performed because object '"
+						+ name + "' couldn't be found on '" + directory.forest().schemaMaster() + "'.", false));
+	}
+
+	private DatabaseCopies copiesOf(LabServer s, DatabaseName name) {
+		LabDatabase db = requireDatabase(s, name);
+		return new DatabaseCopies(db.copies.stream().map(c -> copyRow(db, servers.get(c), db.copies.indexOf(c) + 1)).toList());
+	}
+
+	/** Move-ActiveMailboxDatabase -ActivateOnServer, run on the server whose copy is to be mounted. */
+	private Done activate(LabServer s, DatabaseName name) {
+		requireMailbox(s);
+		LabDatabase db = requireDatabase(s, name);
+		String refusal = "Move-ActiveMailboxDatabase: An Active Manager operation failed for database " + db.name + ". ";
+		if (!db.copies.contains(s.name)) {
+			throw new CommandFailedException(s.name, refusal + s.name + " holds no copy of it.", false);
+		}
+		if (s.name.equals(db.activeServer)) {
+			return new Done(db.name + " is already active on " + s.name);
+		}
+		if (!canActivateCopyOn(s.name)) {
+			throw new CommandFailedException(s.name, refusal + "The copy on " + s.name
+					+ " can't be activated: the server is blocked for activation, paused in the cluster, in maintenance, or its copy is not healthy.", false);
+		}
+		if (active(s.name, LabFault.REPLICATION_LAGGING)) {
+			throw new CommandFailedException(s.name, refusal + "The copy on " + s.name + " has a copy queue length of "
+					+ LAGGING_COPY_QUEUE + " logs: mounting it would lose data.", false);
+		}
+		if (db.activeServer != null && consume(db.activeServer, LabFault.DATABASE_MOVE_FAILS)) {
+			throw new CommandFailedException(s.name, refusal + "The database action failed: the move was not completed.", false);
+		}
+		ServerName from = db.activeServer;
+		mount(db, s.name);
+		return new Done("Moved " + db.name + (from == null ? "" : " from " + from) + " to " + s.name);
+	}
+
+	// ---- Windows NLB -------------------------------------------------------------------------------------------
+
+	private static void requireNlb(LabServer s) {
+		if (s.nlbState == null) {
+			throw new CommandFailedException(s.name, "The host " + s.name
+					+ " is not a member of a Network Load Balancing cluster.", false);
+		}
+	}
+
+	private static void setNlbState(LabServer s, NlbNodeState state) {
+		s.nlbState = state;
+		s.nlbChanges++;
+	}
+
+	/** Draining until the open connections finish or the timeout cuts them, then Stopped. */
+	private Done drainStop(LabServer s, int timeoutMinutes) {
+		requireNlb(s);
+		String node = "NLB node " + s.name.shortName() + " of " + s.nlbCluster;
+		switch (s.nlbState) {
+			case Suspended -> throw new CommandFailedException(s.name, "Stop-NlbClusterNode: " + node
+					+ " is suspended (WLBS_SUSPENDED): resume it before stopping it.", false);
+			case Stopped -> {
+				return new Done(node + " is already stopped");
+			}
+			case Draining -> {
+				return new Done(node + " is already draining");
+			}
+			default -> {
+			}
+		}
+		setNlbState(s, NlbNodeState.Draining);
+		long change = s.nlbChanges;
+		Duration timeout = Duration.ofMinutes(timeoutMinutes);
+		schedule(NLB_DRAIN_DURATION.compareTo(timeout) < 0 ? NLB_DRAIN_DURATION : timeout, () -> {
+			if (s.nlbChanges == change) {
+				setNlbState(s, NlbNodeState.Stopped);
+			}
+		});
+		return new Done(node + " is draining for up to " + timeoutMinutes + " minutes");
+	}
+
+	private Done startNlb(LabServer s) {
+		requireNlb(s);
+		String node = "NLB node " + s.name.shortName() + " of " + s.nlbCluster;
+		if (s.nlbState == NlbNodeState.Suspended) {
+			throw new CommandFailedException(s.name, "Start-NlbClusterNode: " + node
+					+ " is suspended (WLBS_SUSPENDED): Resume-NlbClusterNode first.", false);
+		}
+		if (s.nlbState == NlbNodeState.Converged) {
+			return new Done(node + " is already converged");
+		}
+		setNlbState(s, NlbNodeState.Converged);
+		return new Done(node + " started and converged");
+	}
+
+	private Done suspendNlb(LabServer s) {
+		requireNlb(s);
+		String node = "NLB node " + s.name.shortName() + " of " + s.nlbCluster;
+		if (s.nlbState == NlbNodeState.Suspended) {
+			return new Done(node + " is already suspended");
+		}
+		setNlbState(s, NlbNodeState.Suspended);
+		return new Done(node + " is suspended");
+	}
+
+	private Done resumeNlb(LabServer s) {
+		requireNlb(s);
+		String node = "NLB node " + s.name.shortName() + " of " + s.nlbCluster;
+		if (s.nlbState != NlbNodeState.Suspended) {
+			return new Done(node + " is not suspended: it is " + s.nlbState);
+		}
+		setNlbState(s, NlbNodeState.Stopped);
+		return new Done(node + " is resumed and stopped");
+	}
+
+	// ---- Health ------------------------------------------------------------------------------------------------
+
+	/** A host name as DNS would resolve it in the lab: the server's own name, its FQDN, or its short name. */
+	private Optional<LabServer> resolve(ServerName host) {
+		return servers.values().stream().filter(s -> s.name.equals(host) || s.fqdn.equalsIgnoreCase(host.value())
+				|| (host.value().indexOf('.') < 0 && s.name.shortName().equals(host.value()))).findFirst();
+	}
+
+	/**
+	 * In Exchange 2013 only the Client Access role serves OWA and ECP; its health page answers 200 while the
+	 * protocol's proxy component is Active, and 503 once ServerWideOffline (or the component) is Inactive.
+	 */
+	private HealthCheckResponse healthCheck(ServerName host, HealthCheckPage page) {
+		String uri = page.uri(host);
+		Optional<LabServer> target = resolve(host);
+		if (target.isEmpty()) {
+			return new HealthCheckResponse(uri, 0, "The remote name could not be resolved: '" + host.value().toLowerCase() + "'");
+		}
+		LabServer t = target.get();
+		if (!t.up) {
+			return new HealthCheckResponse(uri, 0, "Unable to connect to the remote server");
+		}
+		if (!t.roles.contains("ClientAccess")) {
+			return new HealthCheckResponse(uri, 404, "404 Not Found: " + t.name + " has no Client Access role to serve " + page.path());
+		}
+		if (active(t.name, LabFault.HEALTHCHECK_FAILS) || !t.servicesRunning()
+				|| t.effectiveState(page.component()) != ComponentState.Active) {
+			return new HealthCheckResponse(uri, 503, "503 Service Unavailable");
+		}
+		return new HealthCheckResponse(uri, 200, "200 OK " + t.fqdn);
+	}
+
+	private static final List<String> MAILBOX_SERVICES = List.of("MSExchangeADTopology", "MSExchangeDelivery",
+			"MSExchangeIS", "MSExchangeMailboxAssistants", "MSExchangeRepl", "MSExchangeRPC", "MSExchangeServiceHost",
+			"MSExchangeSubmission", "MSExchangeThrottling", "MSExchangeTransport", "W3Svc", "WinRM");
+	private static final List<String> CLIENT_ACCESS_SERVICES = List.of("MSExchangeADTopology",
+			"MSExchangeFrontEndTransport", "MSExchangeServiceHost", "W3Svc", "WinRM");
+
+	/** While setup runs, it has stopped every Exchange service; IIS and WinRM keep running. */
+	private static ServiceHealth serviceHealth(LabServer s) {
+		List<ServiceHealth.RoleHealth> roles = new ArrayList<>();
+		if (s.roles.contains("Mailbox")) {
+			roles.add(roleHealth(s, "Mailbox Server Role", MAILBOX_SERVICES));
+		}
+		if (s.roles.contains("ClientAccess")) {
+			roles.add(roleHealth(s, "Client Access Server Role", CLIENT_ACCESS_SERVICES));
+		}
+		return new ServiceHealth(s.name, roles);
+	}
+
+	private static ServiceHealth.RoleHealth roleHealth(LabServer s, String role, List<String> services) {
+		List<String> stopped = s.servicesRunning() ? List.of()
+				: services.stream().filter(name -> name.startsWith("MSExchange")).toList();
+		return new ServiceHealth.RoleHealth(role, stopped.isEmpty(), stopped);
+	}
+
+	// ---- The seed's practices ----------------------------------------------------------------------------------
+
+	private DefenderExclusions defenderExclusions(LabServer s) {
+		if (s.defenderAbsent) {
+			return DefenderExclusions.unreadable(s.name, "Get-MpPreference: Windows Defender is not installed on "
+					+ s.name + "; another antivirus product may scan it, and its exclusions cannot be read.");
+		}
+		if (s.antivirusExclusionsMissing || active(s.name, LabFault.DEFENDER_EXCLUSIONS_MISSING)) {
+			return new DefenderExclusions(s.name, true, List.of(), null);
+		}
+		List<String> paths = new ArrayList<>(List.of(DefenderExclusions.EXCHANGE_INSTALL_FOLDER));
+		if (s.roles.contains("Mailbox")) {
+			paths.add(DATABASE_ROOT);
+			paths.add(LOG_ROOT);
+		}
+		return new DefenderExclusions(s.name, true, paths, null);
+	}
+
+	/** Inbound to {@code target}: it must be up, listen on the port, and no firewall rule may block it. */
+	private boolean portOpen(ServerName target, int port) {
+		return resolve(target).filter(t -> t.up).filter(t -> !t.blockedPorts.contains(port))
+				.filter(t -> !(port == DatabaseAvailabilityGroup.DEFAULT_REPLICATION_PORT && active(t.name, LabFault.PORT_BLOCKED)))
+				.map(t -> t.listensOn(port)).orElse(false);
 	}
 
 	// ---- Setup and reboot --------------------------------------------------------------------------------------
 
 	private Done startSetup(LabServer s, StartSetup c) {
-		ExchangeBuild mediaBuild = media.get(c.setupPath().value());
+		ExchangeBuild mediaBuild = s.mediaUnreachable ? null : media.get(c.setupPath().value());
 		if (mediaBuild == null) {
 			throw new CommandFailedException(s.name, "Cannot find path '" + c.setupPath() + "' because it does not exist.", false);
 		}
@@ -467,16 +903,18 @@ public class LabOrganisation {
 			throw new CommandFailedException(s.name, "Setup refused the license switch " + c.license().argument()
 					+ ": this build needs " + needed.argument() + ".", false);
 		}
-		if (c.mode() == SetupMode.PrepareSchema) {
-			schemaPreparedFor = max(schemaPreparedFor, mediaBuild);
-			return new Done("Schema prepared for " + mediaBuild);
-		}
-		if (c.mode() == SetupMode.PrepareAD || c.mode() == SetupMode.PrepareAllDomains) {
-			if (schemaPreparedFor.compareTo(mediaBuild) < 0) {
-				throw new CommandFailedException(s.name, "Setup /PrepareAD: the schema has not been prepared for " + mediaBuild + ".", false);
+		switch (c.mode()) {
+			case PrepareSchema -> {
+				return new Done(directory.prepareSchema(mediaBuild));
 			}
-			organizationPreparedFor = max(organizationPreparedFor, mediaBuild);
-			return new Done("Active Directory prepared for " + mediaBuild);
+			case PrepareAD -> {
+				return new Done(directory.prepareOrganization(s.name, mediaBuild));
+			}
+			case PrepareAllDomains -> {
+				return new Done(directory.prepareAllDomains(s.name, mediaBuild));
+			}
+			case Upgrade -> {
+			}
 		}
 		if (s.setupRunning()) {
 			return new Done("Setup is already running on " + s.name);
@@ -494,9 +932,14 @@ public class LabOrganisation {
 		s.setupState = SetupStatus.State.Running;
 		s.setupExitCode = null;
 		s.setupWatermark = true;
+		long run = ++s.setupRun;
 		failOverFrom(s, "setup stopped Exchange services on " + s.name);
 		boolean fails = consume(s.name, LabFault.SETUP_FAILS);
 		schedule(SETUP_DURATION, () -> {
+			// A restart ends the run early; a later run has its own end.
+			if (s.setupRun != run || !s.setupRunning()) {
+				return;
+			}
 			if (fails) {
 				endSetup(s, 1, true, "[ERROR] The following error was generated when \"$error.Clear(); Install-ExchangeCertificate\" was run: \"The certificate is not valid for Exchange Server usage.\"");
 			} else {
@@ -525,6 +968,7 @@ public class LabOrganisation {
 		s.up = false;
 		s.downSince = advancedTo;
 		failOverFrom(s, s.name + " restarted");
+		electPrimaryActiveManagers();
 		boolean staysDown = consume(s.name, LabFault.NO_RETURN_AFTER_REBOOT);
 		if (!staysDown) {
 			schedule(REBOOT_DURATION, () -> {
@@ -537,7 +981,12 @@ public class LabOrganisation {
 					endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
 				}
 				s.drainInEffect = s.effectiveState(Component.HubTransport) != ComponentState.Active;
+				// NLB starts the node in its initial host state (Started); only Suspended is retained across a restart.
+				if (s.nlbState != null && s.nlbState != NlbNodeState.Suspended) {
+					setNlbState(s, NlbNodeState.Converged);
+				}
 				mountWhereDismounted();
+				electPrimaryActiveManagers();
 			});
 		}
 		return new Done("Restarting " + s.name);
@@ -549,57 +998,76 @@ public class LabOrganisation {
 		events.add(new Scheduled(advancedTo.plus(after), eventSeq++, action));
 	}
 
-	/** Moves the organisation to the clock's time, running due events in order and letting mail flow between them. */
+	/** Moves the organisation to the clock's time, running due events in order and letting mail and logs flow between them. */
 	private void advance() {
 		Instant target = clock.now();
 		while (!events.isEmpty() && !events.peek().at().isAfter(target)) {
 			Scheduled next = events.poll();
-			flowMail(next.at());
+			flow(next.at());
 			next.action().run();
 		}
-		flowMail(target);
+		flow(target);
 	}
 
-	private void flowMail(Instant until) {
-		if (!until.isAfter(advancedTo)) {
-			return;
+	/** Lets logs and mail flow up to {@code until}. */
+	private void flow(Instant until) {
+		// In short steps, so that what a drain hands over early in a long advance is also delivered within it.
+		while (advancedTo.isBefore(until)) {
+			Instant next = advancedTo.plus(FLOW_STEP);
+			Instant stepEnd = next.isBefore(until) ? next : until;
+			double minutes = Duration.between(advancedTo, stepEnd).toMillis() / 60000.0;
+			copyLogs(minutes);
+			flowMail(stepEnd, minutes);
+			advancedTo = stepEnd;
 		}
-		double minutes = Duration.between(advancedTo, until).toMillis() / 60000.0;
-		for (LabServer s : servers.values()) {
-			if (!s.servicesRunning()) {
-				continue;
-			}
-			if (s.acceptsMail()) {
-				s.deliveryMessages = steadyQueue(s, until);
-				s.submissionMessages = (until.getEpochSecond() / 60 + s.name.hashCode()) % 2;
-			} else {
-				double rate = (s.redirectedTo != null ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes;
-				double fromSubmission = Math.min(s.submissionMessages, rate);
-				s.submissionMessages -= fromSubmission;
-				s.deliveryMessages = Math.max(0, s.deliveryMessages - (rate - fromSubmission));
-				if (s.redirectedTo == null) {
+	}
+
+	/** Passive copies whose server is down fall behind the mounted copy; the others catch up. */
+	private void copyLogs(double minutes) {
+		for (LabDatabase db : databases.values()) {
+			boolean writing = db.activeServer != null && servers.get(db.activeServer).servicesRunning();
+			for (ServerName copy : db.copies) {
+				if (copy.equals(db.activeServer)) {
 					continue;
 				}
-				LabServer target = servers.get(s.redirectedTo);
-				if (target != null && target.acceptsMail()) {
-					target.shadowMessages = Math.min(9, target.shadowMessages + 1);
-				}
-			}
-			if (s.stuckMessages > 0 && !active(s.name, LabFault.QUEUE_STUCK)) {
-				s.stuckMessages = 0;
+				double behind = db.backlog.getOrDefault(copy, 0.0);
+				behind = servers.get(copy).servicesRunning() ? Math.max(0, behind - CATCH_UP_RATE * minutes)
+						: behind + (writing ? LOG_RATE * minutes : 0);
+				db.backlog.put(copy, behind);
 			}
 		}
-		advancedTo = until;
+	}
+
+	/**
+	 * Servers that accept mail keep a steady queue and deliver what was redirected to them; draining servers empty
+	 * their queues, into the Redirect-Message target while it accepts mail.
+	 */
+	private void flowMail(Instant until, double minutes) {
+		// Accepting servers first, so that what a drain hands over in this slice still shows in the target's queue.
+		for (LabServer s : servers.values()) {
+			if (s.acceptsMail()) {
+				s.deliveryMessages = steadyQueue(s, until);
+				s.submissionMessages = Math.floorMod(until.getEpochSecond() / 60 + s.name.hashCode(), 2);
+				s.redirectedIn = Math.max(0, s.redirectedIn - DELIVERY_RATE * minutes);
+			}
+		}
+		for (LabServer s : servers.values()) {
+			if (!s.servicesRunning() || s.acceptsMail()) {
+				continue;
+			}
+			LabServer target = s.redirectedTo == null ? null : servers.get(s.redirectedTo);
+			boolean redirecting = target != null && target.acceptsMail();
+			double moved = s.takeFromQueues((redirecting ? REDIRECTED_DRAIN_RATE : DRAIN_RATE) * minutes);
+			if (redirecting) {
+				target.redirectedIn += moved;
+			}
+		}
 	}
 
 	/** Mail keeps arriving at a server that accepts it: a queue of a few to a dozen messages, changing each minute. */
 	private static double steadyQueue(LabServer s, Instant at) {
 		long minute = at.getEpochSecond() / 60;
 		return 6 + Math.floorMod(minute * 7 + s.name.hashCode(), 9);
-	}
-
-	private static ExchangeBuild max(ExchangeBuild a, ExchangeBuild b) {
-		return a.compareTo(b) >= 0 ? a : b;
 	}
 
 	// ---- Views for the lab API and tests -----------------------------------------------------------------------
@@ -611,7 +1079,8 @@ public class LabOrganisation {
 				s.roles.contains("Mailbox") ? s.autoActivationPolicy.name() : null,
 				s.roles.contains("Mailbox") ? s.activationDisabledAndMoveNow : null,
 				activeOn(s).stream().map(db -> db.name).toList(),
-				s.servicesRunning() ? queues(s).messagesToDrain() : 0, s.pendingReboot, s.nlbState, s.up,
+				s.servicesRunning() ? queues(s).messagesToDrain() : 0, s.pendingReboot,
+				s.nlbState == null ? null : s.nlbState.name(), s.up,
 				s.setupState.name())).toList();
 	}
 
@@ -654,11 +1123,11 @@ public class LabOrganisation {
 	}
 
 	public synchronized ExchangeBuild schemaPreparedFor() {
-		return schemaPreparedFor;
+		return directory.schema();
 	}
 
 	public synchronized ExchangeBuild organizationPreparedFor() {
-		return organizationPreparedFor;
+		return directory.organization();
 	}
 
 	private static Map<String, String> componentMap(LabServer s) {

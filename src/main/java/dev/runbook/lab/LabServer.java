@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.ClusterNodeState;
@@ -13,6 +14,7 @@ import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
 import dev.runbook.command.ComponentStates;
 import dev.runbook.command.ExchangeBuild;
+import dev.runbook.command.NlbNodeState;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.SetupStatus;
@@ -34,6 +36,8 @@ final class LabServer {
 	ServerName redirectedTo;
 	double deliveryMessages;
 	double submissionMessages;
+	/** Messages another server's Redirect-Message handed over, still to be delivered here. */
+	double redirectedIn;
 	int stuckMessages;
 	int shadowMessages = 3;
 	int poisonMessages = 1;
@@ -51,13 +55,24 @@ final class LabServer {
 	Instant downSince;
 
 	SetupStatus.State setupState = SetupStatus.State.NotStarted;
+	/** Counts setup runs, so that the end of an interrupted run cannot end a later one. */
+	long setupRun;
 	Integer setupExitCode;
 	boolean setupWatermark;
 	boolean setupSuccessLine;
 	final List<String> setupErrors = new ArrayList<>();
 
 	/** Get-NlbClusterNode's state; null where the server is in no NLB cluster. */
-	String nlbState;
+	NlbNodeState nlbState;
+	/** Counts NLB state changes, so that a drain overtaken by a start or suspend does not stop the node later. */
+	long nlbChanges;
+
+	// The seed's practices, as the topology's conditions set them
+	boolean ipv6Disabled;
+	boolean defenderAbsent;
+	boolean antivirusExclusionsMissing;
+	final Set<Integer> blockedPorts = new TreeSet<>();
+	boolean mediaUnreachable;
 
 	LabServer(ServerName name, Set<String> roles, String dag, String nlbCluster, String domain, ExchangeBuild build) {
 		this.name = name;
@@ -66,7 +81,7 @@ final class LabServer {
 		this.nlbCluster = nlbCluster;
 		this.fqdn = name.shortName().toLowerCase() + "." + domain;
 		this.build = build;
-		this.nlbState = nlbCluster == null ? null : "Converged";
+		this.nlbState = nlbCluster == null ? null : NlbNodeState.Converged;
 		for (Component c : Component.values()) {
 			EnumMap<Requester, ComponentState> byRequester = new EnumMap<>(Requester.class);
 			byRequester.put(Requester.Functional, c.inactiveByDefault() ? ComponentState.Inactive : ComponentState.Active);
@@ -122,9 +137,39 @@ final class LabServer {
 		return new ComponentStates(name, list);
 	}
 
+	/** Takes up to {@code count} messages out of the queues that drain, oldest first; answers how many it took. */
+	double takeFromQueues(double count) {
+		double left = count;
+		double fromSubmission = Math.min(submissionMessages, left);
+		submissionMessages -= fromSubmission;
+		left -= fromSubmission;
+		double fromDelivery = Math.min(deliveryMessages, left);
+		deliveryMessages -= fromDelivery;
+		left -= fromDelivery;
+		double fromRedirected = Math.min(redirectedIn, left);
+		redirectedIn -= fromRedirected;
+		left -= fromRedirected;
+		return count - left;
+	}
+
 	/** New mail is accepted until a drain takes effect. */
 	boolean acceptsMail() {
 		return servicesRunning() && !drainInEffect;
+	}
+
+	/** The TCP ports the server's services listen on, before any firewall: what Test-NetConnection can reach. */
+	boolean listensOn(int port) {
+		return switch (port) {
+			case 25, 80, 135, 443, 445, 5985 -> true;
+			case 444 -> roles.contains("Mailbox");
+			case 3343, 64327 -> isDagMember();
+			default -> false;
+		};
+	}
+
+	/** Network adapters as Windows names them: DAG members have a client (MAPI) and a replication network. */
+	List<String> adapters() {
+		return isDagMember() ? List.of("MAPI", "Replication") : List.of("Ethernet");
 	}
 
 	/** A mailbox server the DAG may activate databases on. */

@@ -29,6 +29,7 @@ import org.apache.http.client.config.AuthSchemes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.ServerName;
 import dev.runbook.winrm.script.Script;
 import dev.runbook.winrm.script.ScriptOutput;
@@ -72,8 +73,9 @@ public class WinRmRunner implements ScriptRunner {
 	public ScriptOutput run(ServerName server, Script script) {
 		String commandLine = POWERSHELL + script.encodedCommand();
 		if (commandLine.length() > COMMAND_LINE_LIMIT) {
-			throw new IllegalStateException("The " + script.kind() + " script is " + commandLine.length()
-					+ " characters long encoded; WinRS accepts " + COMMAND_LINE_LIMIT + ".");
+			throw new CommandFailedException(server, "The " + script.kind() + " command for " + server + " is "
+					+ commandLine.length() + " characters long encoded, and WinRS accepts " + COMMAND_LINE_LIMIT
+					+ ": its values are too long. Nothing was sent.", false);
 		}
 		URI endpoint = endpoint(server);
 		long deadline = nanoTime.getAsLong() + properties.commandTimeout().toNanos();

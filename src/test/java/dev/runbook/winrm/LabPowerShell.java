@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.runbook.command.*;
 import dev.runbook.command.ExchangeCommand.*;
-import dev.runbook.lab.LabDirectory;
 import dev.runbook.lab.LabOrganisation;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.winrm.script.ActiveDirectoryVersions;
 import dev.runbook.winrm.script.ExchangeScripts;
 import dev.runbook.winrm.script.Script;
 import dev.runbook.winrm.script.ScriptOutput;
@@ -33,16 +33,15 @@ final class LabPowerShell {
 	private static final Pattern PAYLOAD = Pattern.compile("FromBase64String\\('([A-Za-z0-9+/=]*)'\\)");
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final ServerName ANY = ServerName.of("EX01");
+	private static final DagName DAG = DagName.of("DAG01");
 
 	/** Each fixed script's text, with the command kinds it serves. */
 	private final Map<String, List<Class<?>>> templates = new LinkedHashMap<>();
 	private final LabOrganisation lab;
-	private final LabDirectory directory;
 	private final List<String> commandsRun = new ArrayList<>();
 
 	LabPowerShell(LabOrganisation lab) {
 		this.lab = lab;
-		this.directory = new LabDirectory(lab);
 		List<ExchangeCommand<?>> samples = List.of(
 				new SetServerComponentState(ANY, Component.HubTransport, ComponentState.Draining, Requester.Maintenance),
 				new GetServerComponentState(ANY), new RestartService(ANY, WindowsService.MSExchangeTransport),
@@ -52,12 +51,20 @@ final class LabPowerShell {
 				new GetMailboxDatabaseCopyStatus(ANY), new MoveActiveMailboxDatabase(ANY), new GetExchangeServer(ANY),
 				new TestPendingReboot(ANY),
 				new StartSetup(ANY, WindowsPath.of("D:\\Setup.exe"), SetupMode.Upgrade, LicenseSwitch.Classic),
-				new GetSetupStatus(ANY), new RestartComputer(ANY), new TestWSMan(ANY));
+				new GetSetupStatus(ANY), new RestartComputer(ANY), new TestWSMan(ANY),
+				new GetDatabaseAvailabilityGroup(ANY, DAG), new GetExchangeServers(ANY), new GetMailboxDatabases(ANY),
+				new GetClusterNodes(ANY, DAG), new GetClusterQuorum(ANY, DAG), new TestReplicationHealth(ANY),
+				new GetDatabaseCopies(ANY, DatabaseName.of("DB01")), new ActivateDatabaseCopy(ANY, DatabaseName.of("DB01")),
+				new GetNlbClusterNode(ANY), new StopNlbClusterNode(ANY, 5), new StartNlbClusterNode(ANY),
+				new SuspendNlbClusterNode(ANY), new ResumeNlbClusterNode(ANY),
+				new InvokeHealthCheck(ANY, ANY, HealthCheckPage.Owa), new TestServiceHealth(ANY), new GetADForest(ANY),
+				new GetActiveDirectoryPreparation(ANY, DomainName.of("contoso.local"), List.of(DomainName.of("contoso.local"))),
+				new GetNetAdapterBinding(ANY), new GetMpPreference(ANY), new TestNetConnection(ANY, ANY, 443),
+				new TestPath(ANY, WindowsPath.of("D:\\Setup.exe")));
 		for (ExchangeCommand<?> sample : samples) {
 			templates.computeIfAbsent(ExchangeScripts.forCommand(sample).template(), t -> new ArrayList<>())
 					.add(sample.getClass());
 		}
-		templates.put(ExchangeScripts.dagMembers("DAG01").template(), List.of(Void.class));
 	}
 
 	/** The commands run so far, as the lab journals them: {@code host: kind}. */
@@ -83,10 +90,6 @@ final class LabPowerShell {
 			ServerName here = ServerName.of(host);
 			synchronized (this) {
 				commandsRun.add(here + ": " + kinds.get(0).getSimpleName());
-			}
-			if (kinds.get(0) == Void.class) {
-				return result(directory.dagMembers(p.path("c").get(0).path("Identity").asText()).stream()
-						.map(ServerName::value).toList());
 			}
 			if (kinds.get(0) == TestWSMan.class) {
 				return result(true);
@@ -114,9 +117,17 @@ final class LabPowerShell {
 	/** Binds the payload's values as the script's splatting does. */
 	private static ExchangeCommand<?> command(List<Class<?>> kinds, ServerName here, JsonNode p) {
 		JsonNode c0 = p.path("c").get(0);
-		Class<?> kind = kinds.size() == 1 ? kinds.get(0)
-				: c0.has("DatabaseCopyActivationDisabledAndMoveNow") ? SetDatabaseCopyActivationDisabledAndMoveNow.class
-						: SetDatabaseCopyAutoActivationPolicy.class;
+		Class<?> kind = kinds.get(0);
+		if (kinds.contains(SetDatabaseCopyAutoActivationPolicy.class)) {
+			kind = c0.has("DatabaseCopyActivationDisabledAndMoveNow") ? SetDatabaseCopyActivationDisabledAndMoveNow.class
+					: SetDatabaseCopyAutoActivationPolicy.class;
+		} else if (kinds.contains(GetDatabaseCopies.class)) {
+			kind = c0.has("Server") ? GetMailboxDatabaseCopyStatus.class : GetDatabaseCopies.class;
+		}
+		if (kinds.size() > 1 && kind == kinds.get(0) && !kinds.contains(GetDatabaseCopies.class)
+				&& !kinds.contains(SetDatabaseCopyAutoActivationPolicy.class)) {
+			throw new IllegalArgumentException("one script for several kinds: " + kinds);
+		}
 		Function<String, ServerName> server = field -> ServerName.of(c0.path(field).asText());
 		if (kind == SetServerComponentState.class) {
 			return new SetServerComponentState(server.apply("Identity"), Component.valueOf(c0.path("Component").asText()),
@@ -165,6 +176,65 @@ final class LabPowerShell {
 			return new GetSetupStatus(here);
 		} else if (kind == RestartComputer.class) {
 			return new RestartComputer(sameHost(here, server.apply("ComputerName")));
+		} else if (kind == GetDatabaseAvailabilityGroup.class) {
+			return new GetDatabaseAvailabilityGroup(here, DagName.of(c0.path("Identity").asText()));
+		} else if (kind == GetExchangeServers.class) {
+			return new GetExchangeServers(here);
+		} else if (kind == GetMailboxDatabases.class) {
+			return new GetMailboxDatabases(here);
+		} else if (kind == GetClusterNodes.class) {
+			return new GetClusterNodes(here, DagName.of(c0.path("Cluster").asText()));
+		} else if (kind == GetClusterQuorum.class) {
+			return new GetClusterQuorum(here, DagName.of(c0.path("Cluster").asText()));
+		} else if (kind == TestReplicationHealth.class) {
+			return new TestReplicationHealth(server.apply("Identity"));
+		} else if (kind == GetDatabaseCopies.class) {
+			String identity = c0.path("Identity").asText();
+			if (!identity.endsWith("\\*")) {
+				throw new IllegalArgumentException("copies of one database are asked for as DB\\*, not " + identity);
+			}
+			return new GetDatabaseCopies(here, DatabaseName.of(identity.substring(0, identity.length() - 2)));
+		} else if (kind == ActivateDatabaseCopy.class) {
+			return new ActivateDatabaseCopy(sameHost(here, server.apply("ActivateOnServer")),
+					DatabaseName.of(c0.path("Identity").asText()));
+		} else if (kind == GetNlbClusterNode.class) {
+			return new GetNlbClusterNode(sameHost(here, server.apply("HostName")));
+		} else if (kind == StopNlbClusterNode.class) {
+			return new StopNlbClusterNode(sameHost(here, server.apply("HostName")), c0.path("Timeout").asInt());
+		} else if (kind == StartNlbClusterNode.class) {
+			return new StartNlbClusterNode(sameHost(here, server.apply("HostName")));
+		} else if (kind == SuspendNlbClusterNode.class) {
+			return new SuspendNlbClusterNode(sameHost(here, server.apply("HostName")));
+		} else if (kind == ResumeNlbClusterNode.class) {
+			return new ResumeNlbClusterNode(sameHost(here, server.apply("HostName")));
+		} else if (kind == InvokeHealthCheck.class) {
+			String uri = c0.path("Uri").asText();
+			String rest = uri.substring("https://".length());
+			String path = rest.substring(rest.indexOf('/'));
+			HealthCheckPage page = List.of(HealthCheckPage.values()).stream().filter(h -> h.path().equals(path))
+					.findFirst().orElseThrow();
+			return new InvokeHealthCheck(here, ServerName.of(rest.substring(0, rest.indexOf('/'))), page);
+		} else if (kind == TestServiceHealth.class) {
+			return new TestServiceHealth(server.apply("Server"));
+		} else if (kind == GetADForest.class) {
+			return new GetADForest(here);
+		} else if (kind == GetActiveDirectoryPreparation.class) {
+			String schemaDn = c0.path("Identity").asText();
+			String forest = String.join(".", java.util.Arrays.stream(schemaDn.split(","))
+					.filter(part -> part.startsWith("DC=")).map(part -> part.substring(3)).toList());
+			List<DomainName> domains = new ArrayList<>();
+			for (int i = 2; i < p.path("c").size(); i++) {
+				domains.add(DomainName.of(p.path("c").get(i).path("Server").asText()));
+			}
+			return new GetActiveDirectoryPreparation(here, DomainName.of(forest), domains);
+		} else if (kind == GetNetAdapterBinding.class) {
+			return new GetNetAdapterBinding(here);
+		} else if (kind == GetMpPreference.class) {
+			return new GetMpPreference(here);
+		} else if (kind == TestNetConnection.class) {
+			return new TestNetConnection(here, server.apply("ComputerName"), c0.path("Port").asInt());
+		} else if (kind == TestPath.class) {
+			return new TestPath(here, WindowsPath.of(c0.path("LiteralPath").asText()));
 		}
 		throw new IllegalArgumentException("no binding for " + kind);
 	}
@@ -189,7 +259,54 @@ final class LabPowerShell {
 			return q.queues().stream().map(x -> map("Identity", x.identity(), "DeliveryType", x.deliveryType(), "Status",
 					x.status(), "MessageCount", x.messageCount(), "NextHopDomain", x.nextHopDomain())).toList();
 		} else if (result instanceof ClusterNode n) {
+			return node(n);
+		} else if (result instanceof ClusterNodes n) {
+			return n.nodes().stream().map(LabPowerShell::node).toList();
+		} else if (result instanceof ClusterQuorum q) {
+			return map("Cluster", q.cluster(), "QuorumType", q.quorumType().name(), "QuorumResource", q.quorumResource(),
+					"WitnessState", q.witnessState() == null ? null : q.witnessState().name());
+		} else if (result instanceof DatabaseAvailabilityGroup d) {
+			return map("Name", d.name().value(), "Servers", names(d.servers()), "WitnessServer",
+					d.witnessServer() == null ? "" : d.witnessServer().value(), "WitnessDirectory", d.witnessDirectory(),
+					"OperationalServers", names(d.operationalServers()), "PrimaryActiveManager",
+					d.primaryActiveManager() == null ? "" : d.primaryActiveManager().value(), "ReplicationPort",
+					d.replicationPort());
+		} else if (result instanceof ExchangeServers e) {
+			return e.servers().stream().map(LabPowerShell::shape).toList();
+		} else if (result instanceof MailboxDatabases m) {
+			return m.databases().stream().map(d -> map("Name", d.name().value(), "MasterServerOrAvailabilityGroup",
+					d.masterServerOrAvailabilityGroup(), "Server", d.server() == null ? "" : d.server().value(), "Mounted",
+					d.mounted(), "ActivationPreference", names(d.activationPreference()), "EdbFilePath", d.edbFilePath(),
+					"LogFolderPath", d.logFolderPath())).toList();
+		} else if (result instanceof ReplicationHealth h) {
+			return h.checks().stream().map(c -> map("Check", c.check(), "Result",
+					c.result() == ReplicationHealth.Result.Failed ? "*FAILED*" : c.result().name(), "Error", c.error()))
+					.toList();
+		} else if (result instanceof NlbClusterNode n) {
 			return map("Name", n.name(), "Cluster", n.cluster(), "State", n.state().name());
+		} else if (result instanceof HealthCheckResponse r) {
+			return map("Uri", r.uri(), "StatusCode", r.statusCode(), "Detail", r.detail());
+		} else if (result instanceof ServiceHealth h) {
+			return h.roles().stream().map(r -> map("Role", r.role(), "RequiredServicesRunning",
+					r.requiredServicesRunning(), "ServicesNotRunning", r.servicesNotRunning())).toList();
+		} else if (result instanceof ActiveDirectoryForest f) {
+			return map("Name", f.name().value(), "Domains", f.domains().stream().map(DomainName::value).toList(),
+					"SchemaMaster", f.schemaMaster());
+		} else if (result instanceof DirectoryPreparation d) {
+			return map("RangeUpper", value(d.schema(), ActiveDirectoryVersions.Row::schema), "OrganizationVersion",
+					value(d.organization(), ActiveDirectoryVersions.Row::organization), "Domains", d.domains().stream()
+							.map(x -> map("Domain", x.name().value(), "ObjectVersion",
+									value(x.preparedFor(), ActiveDirectoryVersions.Row::domain))).toList());
+		} else if (result instanceof AdapterBindings a) {
+			return a.bindings().stream().map(b -> map("Name", b.adapterName(), "ComponentID", b.componentId(), "Enabled",
+					b.enabled())).toList();
+		} else if (result instanceof DefenderExclusions d) {
+			return d.readable() ? map("Readable", true, "ExclusionPath", d.exclusionPaths())
+					: map("Readable", false, "Reason", d.unreadableReason());
+		} else if (result instanceof PortTest t) {
+			return map("TcpTestSucceeded", t.tcpTestSucceeded());
+		} else if (result instanceof PathCheck c) {
+			return c.exists();
 		} else if (result instanceof MailboxServerSettings s) {
 			return map("Name", s.name().value(), "DatabaseAvailabilityGroup", s.databaseAvailabilityGroup() == null ? ""
 					: s.databaseAvailabilityGroup(), "DatabaseCopyAutoActivationPolicy",
@@ -216,6 +333,20 @@ final class LabPowerShell {
 			};
 		}
 		throw new IllegalArgumentException("no projection for " + result);
+	}
+
+	private static Map<String, Object> node(ClusterNode n) {
+		return map("Name", n.name(), "Cluster", n.cluster(), "State", n.state().name(), "NodeWeight", n.nodeWeight());
+	}
+
+	private static List<String> names(List<ServerName> servers) {
+		return servers.stream().map(ServerName::value).toList();
+	}
+
+	/** The number Active Directory holds for a level prepared for {@code build}; null where it is not prepared. */
+	private static Integer value(ExchangeBuild build, java.util.function.ToIntFunction<ActiveDirectoryVersions.Row> column) {
+		ActiveDirectoryVersions.Row row = build == null ? null : ActiveDirectoryVersions.valuesFor(build);
+		return row == null ? null : column.applyAsInt(row);
 	}
 
 	private static Map<String, Object> map(Object... keysAndValues) {

@@ -21,6 +21,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.runbook.command.CommandFailedException;
+import dev.runbook.command.DomainName;
+import dev.runbook.command.ExchangeCommand.GetActiveDirectoryPreparation;
 import dev.runbook.command.ExchangeCommand.GetQueue;
 import dev.runbook.command.ExchangeCommand.RestartComputer;
 import dev.runbook.command.ExchangeCommand.TestWSMan;
@@ -195,6 +197,21 @@ class WinRmFailuresTest {
 
 		assertThat(e.isTransient()).isTrue();
 		assertThat(shell.run(new TestWSMan(EX01)).reachable()).isFalse();
+	}
+
+	@Test
+	void aCommandTooLongForWinRsIsRefusedBeforeAnythingIsSent() {
+		List<DomainName> domains = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			domains.add(DomainName.of("child" + i + "." + "x".repeat(60) + ".example.com"));
+		}
+		CommandFailedException e = assertThrows(CommandFailedException.class, () -> shell().run(
+				new GetActiveDirectoryPreparation(EX01, DomainName.of("example.com"), domains)));
+
+		assertThat(e.getMessage()).startsWith("The GetActiveDirectoryPreparation command for EX01 is ")
+				.endsWith("characters long encoded, and WinRS accepts 8191: its values are too long. Nothing was sent.");
+		assertThat(e.isTransient()).isFalse();
+		assertThat(wsman.rawRequests()).isEmpty();
 	}
 
 	@Test

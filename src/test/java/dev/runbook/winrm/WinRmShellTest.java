@@ -85,6 +85,67 @@ class WinRmShellTest {
 	}
 
 	@Test
+	void organisationReadsAnswerTheLabsResult() {
+		ServerName cas01 = ServerName.of("CAS01");
+		DagName dag = DagName.of("DAG01");
+		List<ExchangeCommand<?>> reads = List.of(new GetDatabaseAvailabilityGroup(EX01, dag), new GetExchangeServers(EX01),
+				new GetMailboxDatabases(EX01), new GetClusterNodes(EX01, dag), new GetClusterQuorum(EX01, dag),
+				new TestReplicationHealth(EX02), new GetDatabaseCopies(EX01, DatabaseName.of("DB01")),
+				new GetNlbClusterNode(cas01), new InvokeHealthCheck(cas01, cas01, HealthCheckPage.Owa),
+				new TestServiceHealth(EX01), new GetADForest(EX01), new GetNetAdapterBinding(EX01),
+				new GetMpPreference(EX01), new TestNetConnection(EX01, EX02, 64327),
+				new TestPath(EX01, WindowsPath.of("D:\\Media\\Exchange2013-CU23\\Setup.exe")),
+				new TestPath(EX01, WindowsPath.of("D:\\Elsewhere\\Setup.exe")));
+
+		for (ExchangeCommand<?> read : reads) {
+			assertThat((Object) shell.run(read)).as(read.getClass().getSimpleName()).isEqualTo(lab.execute(read));
+		}
+		assertThat(powershell.commandsRun()).hasSize(reads.size());
+	}
+
+	/** The directory speaks in version numbers; Microsoft's table turns them back into builds. */
+	@Test
+	void directoryPreparationIsReadAsTheBuildsItsNumbersSatisfy() {
+		ExchangeBuild cu23 = ExchangeBuild.parse("15.0.1497.2");
+		DomainName contoso = DomainName.of("contoso.local");
+
+		DirectoryPreparation before = shell.run(new GetActiveDirectoryPreparation(EX01, contoso, List.of(contoso)));
+		// 2013 CU23 kept the schema of CU7 and later, and raised the organisation and domain versions.
+		assertThat(before.schemaReadyFor(cu23)).isTrue();
+		assertThat(before.organizationReadyFor(cu23)).isFalse();
+		assertThat(before.domainsNotReadyFor(cu23)).containsExactly(contoso);
+
+		WindowsPath media = WindowsPath.of("D:\\Media\\Exchange2013-CU23\\Setup.exe");
+		shell.run(new StartSetup(EX01, media, SetupMode.PrepareSchema, LicenseSwitch.Classic));
+		shell.run(new StartSetup(EX01, media, SetupMode.PrepareAD, LicenseSwitch.Classic));
+		assertThat(shell.run(new GetActiveDirectoryPreparation(EX01, contoso, List.of(contoso))).readyFor(cu23)).isTrue();
+	}
+
+	@Test
+	void activatingACopyIsDoneOnceAndThenAgainWithoutChange() {
+		DatabaseName db01 = DatabaseName.of("DB01");
+
+		shell.run(new ActivateDatabaseCopy(EX02, db01));
+		shell.run(new ActivateDatabaseCopy(EX02, db01));
+
+		assertThat(lab.execute(new GetDatabaseCopies(EX01, db01)).active()).singleElement()
+				.extracting(DatabaseCopies.Copy::mailboxServer).isEqualTo(EX02);
+		assertThat(powershell.commandsRun()).containsExactly("EX02: ActivateDatabaseCopy", "EX02: ActivateDatabaseCopy");
+	}
+
+	@Test
+	void nlbNodesDrainAndComeBack() {
+		ServerName cas01 = ServerName.of("CAS01");
+
+		shell.run(new StopNlbClusterNode(cas01, 5));
+		NlbNodeState draining = lab.execute(new GetNlbClusterNode(cas01)).state();
+		shell.run(new StartNlbClusterNode(cas01));
+
+		assertThat(draining).isIn(NlbNodeState.Draining, NlbNodeState.Stopped);
+		assertThat(shell.run(new GetNlbClusterNode(cas01)).state()).isEqualTo(NlbNodeState.Converged);
+	}
+
+	@Test
 	void changesReachTheServerTheyNameWithTheirValuesBound() {
 		Done done = shell.run(new SetServerComponentState(EX01, Component.HubTransport, ComponentState.Draining,
 				Requester.Maintenance));

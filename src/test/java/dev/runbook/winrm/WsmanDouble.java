@@ -68,7 +68,12 @@ final class WsmanDouble implements AutoCloseable {
 	private final NtlmServer ntlm;
 	private final BiFunction<String, String, ScriptOutput> powershell;
 	private final Map<String, NtlmServer.Handshake> handshakes = new ConcurrentHashMap<>();
-	private final Map<String, NtlmServer.Session> sessions = new ConcurrentHashMap<>();
+	/**
+	 * The sealing state of the latest logon. winrm4j keeps one sealing state per call, whichever pooled connection
+	 * carries a message; Windows keeps one per connection. The double follows the client, so that a call the HTTP
+	 * client spreads over two connections still verifies (see the report: a risk against real servers).
+	 */
+	private volatile NtlmServer.Session session;
 	private final Map<String, String> shells = new ConcurrentHashMap<>();
 	private final Map<String, Pending> commands = new ConcurrentHashMap<>();
 	private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -194,7 +199,7 @@ final class WsmanDouble implements AutoCloseable {
 			}
 			if (authorization == null && new String(body, StandardCharsets.ISO_8859_1).equals("AWAITING_ENCRYPTION_KEYS")) {
 				// winrm4j's placeholder before a logon: a new connection (its port may be an old one's), not logged on.
-				sessions.remove(connection);
+				session = null;
 				challenge(exchange, "Negotiate");
 				return;
 			}
@@ -216,7 +221,6 @@ final class WsmanDouble implements AutoCloseable {
 			if (authorization != null && authorization.startsWith("Negotiate ")) {
 				byte[] token = Base64.getDecoder().decode(authorization.substring("Negotiate ".length()).strip());
 				if (NtlmServer.u32(token, 8) == 1) {
-					sessions.remove(connection);
 					NtlmServer.Handshake handshake = ntlm.negotiate(token);
 					handshakes.put(connection, handshake);
 					challenge(exchange, "Negotiate " + Base64.getEncoder().encodeToString(handshake.challenge()));
@@ -231,15 +235,20 @@ final class WsmanDouble implements AutoCloseable {
 					return;
 				}
 				logons.incrementAndGet();
-				sessions.put(connection, session);
+				this.session = session;
 			}
-			NtlmServer.Session session = sessions.get(connection);
+			NtlmServer.Session session = this.session;
 			if (session == null) {
 				challenge(exchange, "Negotiate");
 				return;
 			}
-			// Sealed over http; plain where TLS protects the messages (or encryption was explicitly switched off).
+			// Sealed over http, as WinRM's default AllowUnencrypted=false demands; plain only where TLS protects it.
 			boolean sealed = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("multipart/encrypted");
+			if (!sealed && "http".equals(scheme)) {
+				exchange.getResponseHeaders().add("Connection", "close");
+				challenge(exchange, "Negotiate");
+				return;
+			}
 			byte[] soap = sealed ? session.unseal(body) : body;
 			byte[] answer;
 			int status = 200;
@@ -250,7 +259,6 @@ final class WsmanDouble implements AutoCloseable {
 				answer = f.envelope.getBytes(StandardCharsets.UTF_8);
 			} catch (CommandFailedException down) {
 				// A server that is down or restarting: the connection ends without an answer.
-				sessions.remove(connection);
 				return;
 			}
 			if (sealed) {

@@ -9,9 +9,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.runbook.command.ActiveDirectoryForest;
+import dev.runbook.command.AdapterBindings;
 import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.ClusterNode;
 import dev.runbook.command.ClusterNodeState;
+import dev.runbook.command.ClusterNodes;
+import dev.runbook.command.ClusterQuorum;
+import dev.runbook.command.DagName;
+import dev.runbook.command.DatabaseAvailabilityGroup;
+import dev.runbook.command.DatabaseName;
+import dev.runbook.command.DefenderExclusions;
+import dev.runbook.command.DirectoryPreparation;
+import dev.runbook.command.DomainName;
+import dev.runbook.command.ExchangeServers;
+import dev.runbook.command.HealthCheckResponse;
+import dev.runbook.command.MailboxDatabases;
+import dev.runbook.command.NlbClusterNode;
+import dev.runbook.command.NlbNodeState;
+import dev.runbook.command.PathCheck;
+import dev.runbook.command.PortTest;
+import dev.runbook.command.ReplicationHealth;
+import dev.runbook.command.ServiceHealth;
 import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
@@ -92,14 +111,69 @@ public final class ResultReader {
 					text(q, "NextHopDomain"))).toList();
 			return new TransportQueues(server, queues);
 		} else if (command instanceof GetClusterNode) {
-			return new ClusterNode(text(json, "Name"), text(json, "Cluster"),
-					ClusterNodeState.valueOf(text(json, "State")));
+			return clusterNode(json);
+		} else if (command instanceof GetClusterNodes c) {
+			return new ClusterNodes(c.dag().value(), elements(json).stream().map(ResultReader::clusterNode).toList());
+		} else if (command instanceof GetClusterQuorum c) {
+			String resource = optionalText(json, "QuorumResource");
+			String state = optionalText(json, "WitnessState");
+			return new ClusterQuorum(c.dag().value(), ClusterQuorum.QuorumType.valueOf(text(json, "QuorumType")), resource,
+					state == null ? null : known(ClusterQuorum.ResourceState.class, state).orElse(ClusterQuorum.ResourceState.Unknown));
+		} else if (command instanceof GetDatabaseAvailabilityGroup) {
+			return new DatabaseAvailabilityGroup(DagName.of(text(json, "Name")), servers(json.path("Servers")),
+					serverOrNull(optionalText(json, "WitnessServer")), optionalText(json, "WitnessDirectory"),
+					servers(json.path("OperationalServers")), serverOrNull(optionalText(json, "PrimaryActiveManager")),
+					json.path("ReplicationPort").asInt() > 0 ? json.path("ReplicationPort").asInt()
+							: DatabaseAvailabilityGroup.DEFAULT_REPLICATION_PORT);
+		} else if (command instanceof GetExchangeServers) {
+			return new ExchangeServers(elements(json).stream().map(ResultReader::exchangeServer).toList());
+		} else if (command instanceof GetMailboxDatabases) {
+			return new MailboxDatabases(elements(json).stream().map(d -> new MailboxDatabases.MailboxDatabase(
+					DatabaseName.of(text(d, "Name")), lastSegment(text(d, "MasterServerOrAvailabilityGroup")),
+					serverOrNull(optionalText(d, "Server")), d.path("Mounted").asBoolean(), servers(d.path("ActivationPreference")),
+					text(d, "EdbFilePath"), text(d, "LogFolderPath"))).toList());
+		} else if (command instanceof TestReplicationHealth) {
+			return new ReplicationHealth(server, elements(json).stream().map(c -> new ReplicationHealth.Check(
+					text(c, "Check"), replicationResult(text(c, "Result")), c.path("Error").asText(""))).toList());
+		} else if (command instanceof GetNlbClusterNode) {
+			return new NlbClusterNode(text(json, "Name"), json.path("Cluster").asText(""),
+					known(NlbNodeState.class, text(json, "State")).orElse(NlbNodeState.Unknown));
+		} else if (command instanceof InvokeHealthCheck) {
+			return new HealthCheckResponse(text(json, "Uri"), json.path("StatusCode").asInt(), json.path("Detail").asText(""));
+		} else if (command instanceof TestServiceHealth) {
+			return new ServiceHealth(server, elements(json).stream().map(r -> new ServiceHealth.RoleHealth(text(r, "Role"),
+					r.path("RequiredServicesRunning").asBoolean(), elements(r.path("ServicesNotRunning")).stream()
+							.map(JsonNode::asText).toList())).toList());
+		} else if (command instanceof GetADForest) {
+			DomainName root = DomainName.of(text(json, "Name"));
+			List<DomainName> domains = new ArrayList<>(List.of(root));
+			elements(json.path("Domains")).stream().map(d -> DomainName.of(d.asText())).filter(d -> !d.equals(root))
+					.sorted(java.util.Comparator.comparing(DomainName::value)).forEach(domains::add);
+			return new ActiveDirectoryForest(root, domains, json.path("SchemaMaster").asText(""));
+		} else if (command instanceof GetActiveDirectoryPreparation c) {
+			return directoryPreparation(c, json);
+		} else if (command instanceof GetNetAdapterBinding) {
+			return new AdapterBindings(server, elements(json).stream().map(b -> new AdapterBindings.Binding(text(b, "Name"),
+					text(b, "ComponentID"), b.path("Enabled").asBoolean())).toList());
+		} else if (command instanceof GetMpPreference) {
+			if (!json.path("Readable").asBoolean()) {
+				return DefenderExclusions.unreadable(server, printable(json.path("Reason").asText("")));
+			}
+			return new DefenderExclusions(server, true, elements(json.path("ExclusionPath")).stream().map(JsonNode::asText)
+					.toList(), null);
+		} else if (command instanceof TestNetConnection c) {
+			return new PortTest(server, c.target(), c.port(), json.path("TcpTestSucceeded").asBoolean());
+		} else if (command instanceof TestPath c) {
+			if (!json.isBoolean()) {
+				throw new IllegalArgumentException("Test-Path answered " + json);
+			}
+			return new PathCheck(server, c.path(), json.asBoolean());
 		} else if (command instanceof GetMailboxServer) {
 			return new MailboxServerSettings(ServerName.of(text(json, "Name")),
 					blankToNull(lastSegment(text(json, "DatabaseAvailabilityGroup"))),
 					AutoActivationPolicy.valueOf(text(json, "DatabaseCopyAutoActivationPolicy")),
 					json.path("DatabaseCopyActivationDisabledAndMoveNow").asBoolean());
-		} else if (command instanceof GetMailboxDatabaseCopyStatus) {
+		} else if (command instanceof GetMailboxDatabaseCopyStatus || command instanceof GetDatabaseCopies) {
 			return new DatabaseCopies(elements(json).stream().map(c -> new DatabaseCopies.Copy(text(c, "Name"),
 					text(c, "DatabaseName"), ServerName.of(text(c, "MailboxServer")), text(c, "Status"),
 					c.path("ActiveCopy").asBoolean(), count(c, "ActivationPreference"), count(c, "CopyQueueLength"),
@@ -118,6 +192,49 @@ public final class ResultReader {
 			throw new IllegalArgumentException("Test-WSMan is answered by the executor itself");
 		}
 		throw new IllegalArgumentException("no reader for " + command.getClass().getSimpleName());
+	}
+
+	private static ClusterNode clusterNode(JsonNode json) {
+		return new ClusterNode(text(json, "Name"), text(json, "Cluster"), ClusterNodeState.valueOf(text(json, "State")),
+				json.has("NodeWeight") ? json.path("NodeWeight").asInt() : 1);
+	}
+
+	/** Test-ReplicationHealth writes Passed, *FAILED* or Warning. An unknown word counts as failed. */
+	private static ReplicationHealth.Result replicationResult(String result) {
+		String word = result.toUpperCase(java.util.Locale.ROOT);
+		if (word.contains("PASS")) {
+			return ReplicationHealth.Result.Passed;
+		}
+		return word.contains("WARN") ? ReplicationHealth.Result.Warning : ReplicationHealth.Result.Failed;
+	}
+
+	private static DirectoryPreparation directoryPreparation(GetActiveDirectoryPreparation command, JsonNode json) {
+		List<DirectoryPreparation.Domain> domains = new ArrayList<>();
+		List<JsonNode> read = elements(json.path("Domains"));
+		for (int i = 0; i < command.domains().size(); i++) {
+			JsonNode version = i < read.size() ? read.get(i).path("ObjectVersion") : null;
+			domains.add(new DirectoryPreparation.Domain(command.domains().get(i),
+					ActiveDirectoryVersions.domain(number(version))));
+		}
+		return new DirectoryPreparation(ActiveDirectoryVersions.schema(number(json.path("RangeUpper"))),
+				ActiveDirectoryVersions.organization(number(json.path("OrganizationVersion"))), domains);
+	}
+
+	private static Integer number(JsonNode node) {
+		return node == null || !node.isNumber() ? null : node.asInt();
+	}
+
+	private static List<ServerName> servers(JsonNode node) {
+		return elements(node).stream().map(n -> ServerName.of(n.asText())).toList();
+	}
+
+	private static ServerName serverOrNull(String name) {
+		return name == null || name.isBlank() ? null : ServerName.of(name);
+	}
+
+	private static String optionalText(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
 	}
 
 	/** Get-ExchangeServer's answer; also used by the directory. */

@@ -24,6 +24,8 @@ class ExchangeScriptsTest {
 	/** The longest values the value types accept: a 253-character DNS name and a 240-character path. */
 	static final ServerName LONGEST = ServerName.of("EX0123456789ABC." + "a".repeat(63) + "." + "b".repeat(63) + "."
 			+ "c".repeat(63) + "." + "d".repeat(41));
+	/** A long but real-world forest: each domain's name travels several times in the preparation read. */
+	static final DomainName LONG_DOMAIN = DomainName.of("corp-" + "x".repeat(40) + ".example.com");
 	static final WindowsPath LONGEST_PATH = WindowsPath.of("D:\\" + "M".repeat(226) + "\\Setup.exe");
 
 	static List<ExchangeCommand<?>> everyCommand(ServerName s) {
@@ -34,7 +36,17 @@ class ExchangeScriptsTest {
 				new SetDatabaseCopyAutoActivationPolicy(s, AutoActivationPolicy.IntrasiteOnly), new GetMailboxServer(s),
 				new GetMailboxDatabaseCopyStatus(s), new MoveActiveMailboxDatabase(s), new GetExchangeServer(s),
 				new TestPendingReboot(s), new StartSetup(s, LONGEST_PATH, SetupMode.Upgrade, LicenseSwitch.DiagnosticDataOFF),
-				new GetSetupStatus(s), new RestartComputer(s), new TestWSMan(s));
+				new GetSetupStatus(s), new RestartComputer(s), new TestWSMan(s),
+				new GetDatabaseAvailabilityGroup(s, DagName.of("DAG-LONGEST-012")), new GetExchangeServers(s),
+				new GetMailboxDatabases(s), new GetClusterNodes(s, DagName.of("DAG01")), new GetClusterQuorum(s, DagName.of("DAG01")),
+				new TestReplicationHealth(s), new GetDatabaseCopies(s, DatabaseName.of("D".repeat(64))),
+				new ActivateDatabaseCopy(s, DatabaseName.of("D".repeat(64))), new GetNlbClusterNode(s),
+				new StopNlbClusterNode(s, 240), new StartNlbClusterNode(s), new SuspendNlbClusterNode(s),
+				new ResumeNlbClusterNode(s), new InvokeHealthCheck(s, s, HealthCheckPage.ActiveSync), new TestServiceHealth(s),
+				new GetADForest(s), new GetActiveDirectoryPreparation(s, LONG_DOMAIN, List.of(LONG_DOMAIN,
+						DomainName.of("emea." + LONG_DOMAIN), DomainName.of("apac." + LONG_DOMAIN))),
+				new GetNetAdapterBinding(s), new GetMpPreference(s), new TestNetConnection(s, s, 64327),
+				new TestPath(s, LONGEST_PATH));
 	}
 
 	@Test
@@ -60,13 +72,14 @@ class ExchangeScriptsTest {
 	}
 
 	@Test
-	void aHostileValueOnlyEverAppearsEncoded() throws Exception {
-		String hostile = "DAG01'; Remove-Item C:\\ -Recurse -Force; $(Stop-Computer) ‘’ `\"";
-		Script script = ExchangeScripts.dagMembers(hostile);
+	void valuesThatMeanSomethingToPowerShellOnlyEverAppearEncoded() throws Exception {
+		WindowsPath odd = WindowsPath.of("D:\\Media (x86)\\CU+23 ..\\Setup.exe");
+		Script script = ExchangeScripts.forCommand(new StartSetup(EX01, odd, SetupMode.Upgrade, LicenseSwitch.Classic));
 
-		assertThat(script.text()).doesNotContain("Remove-Item").doesNotContain("Stop-Computer");
-		assertThat(script.template()).isEqualTo(ExchangeScripts.dagMembers("DAG02").template());
-		assertThat(payload(script).path("c").get(0).path("Identity").asText()).isEqualTo(hostile);
+		assertThat(script.text()).doesNotContain("(x86)").doesNotContain("CU+23");
+		assertThat(script.template()).isEqualTo(ExchangeScripts.forCommand(new StartSetup(EX01,
+				WindowsPath.of("D:\\Setup.exe"), SetupMode.Upgrade, LicenseSwitch.Classic)).template());
+		assertThat(payload(script).path("c").get(0).path("LiteralPath").asText()).isEqualTo("D:\\Media (x86)\\CU+23 ..");
 	}
 
 	@Test

@@ -10,7 +10,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 import java.security.cert.X509Certificate;
 
@@ -54,17 +53,11 @@ public class WinRmRunner implements ScriptRunner {
 	private final WinRmProperties properties;
 	private final WinRmCredentials credentials;
 	private final WinRmFailures failures = new WinRmFailures();
-	private final LongSupplier nanoTime;
 	private final TrustManager[] trust;
 
 	public WinRmRunner(WinRmProperties properties, WinRmCredentials credentials) {
-		this(properties, credentials, System::nanoTime);
-	}
-
-	WinRmRunner(WinRmProperties properties, WinRmCredentials credentials, LongSupplier nanoTime) {
 		this.properties = properties;
 		this.credentials = credentials;
-		this.nanoTime = nanoTime;
 		check(properties);
 		this.trust = trustManagers(properties);
 	}
@@ -78,11 +71,11 @@ public class WinRmRunner implements ScriptRunner {
 					+ ": its values are too long. Nothing was sent.", false);
 		}
 		URI endpoint = endpoint(server);
-		long deadline = nanoTime.getAsLong() + properties.commandTimeout().toNanos();
+		long deadline = System.nanoTime() + properties.commandTimeout().toNanos();
 		Bus bus = bus();
 		WinRmTool tool = tool(endpoint, WinRmClientContext.newInstance(bus));
 		// "No output yet" answers are how a long command shows; they are accepted until the command's own deadline.
-		tool.setRetryReceiveAfterOperationTimeout(code -> nanoTime.getAsLong() - deadline < 0);
+		tool.setRetryReceiveAfterOperationTimeout(code -> System.nanoTime() - deadline < 0);
 		log.debug("Running the {} script on {} at {}", script.kind(), server, endpoint);
 		try {
 			WinRmToolResponse response = tool.executeCommand(commandLine);

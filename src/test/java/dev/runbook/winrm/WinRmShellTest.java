@@ -227,6 +227,7 @@ class WinRmShellTest {
 		assertThat(directory.dagOf(ServerName.of("CAS01"))).isEmpty();
 		assertThat(directory.dagMembers("DAG01")).extracting(ServerName::value)
 				.containsExactly("EX01", "EX02", "EX03", "EX04");
+		assertThat(directory.dagMembers("DAG99")).isEmpty();
 		assertThat(directory.dagMembers("'; Remove-Item C:\\ -Recurse; '")).isEmpty();
 		assertThat(powershell.commandsRun()).allMatch(line -> line.startsWith("EX01: "));
 	}

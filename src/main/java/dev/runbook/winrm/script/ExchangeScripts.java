@@ -54,7 +54,7 @@ public final class ExchangeScripts {
 	private static final String CLUSTER_NODE_FIELDS = "@{Name=\"$($_.Name)\";Cluster=\"$($_.Cluster)\";State=\"$($_.State)\";"
 			+ "NodeWeight=[int]$_.NodeWeight}";
 
-	private static final String CLUSTER_NODE = "$a=Splat $p.c[0];Send @(Get-ClusterNode @a|%{" + CLUSTER_NODE_FIELDS + "})[0]";
+	private static final String CLUSTER_NODE = "$a=Splat $p.c[0];Send (@(Get-ClusterNode @a|%{" + CLUSTER_NODE_FIELDS + "})[0])";
 
 	private static final String CLUSTER_NODES = "$a=Splat $p.c[0];Send @(Get-ClusterNode @a|%{" + CLUSTER_NODE_FIELDS + "})";
 

@@ -22,7 +22,8 @@ public record Script(String kind, String body, String payloadJson) {
 	/**
 	 * What every script starts with. Output is JSON, UTF-8, base64 behind a sentinel line: Windows PowerShell 5.1 over
 	 * WinRS writes in code page 437, and Exchange and profiles may write other lines. {@code Use-Exchange} opens the
-	 * Exchange session on this server itself, so the script never needs to know the server's name.
+	 * Exchange session on this server itself, so the script never needs to know the server's name; it imports the
+	 * session's commands globally, as a function must for the rest of the script to see them.
 	 */
 	static final String PROLOGUE = """
 			$ErrorActionPreference='Stop';$ProgressPreference='SilentlyContinue';$x=$null
@@ -32,7 +33,7 @@ public record Script(String kind, String body, String payloadJson) {
 			function Splat($i){$h=@{ErrorAction='Stop'};if($i){$i.PSObject.Properties|%{$h[$_.Name]=$_.Value}};$h}
 			function Use-Exchange([string[]]$c){$f=[Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName
 			$script:x=New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$f/PowerShell/" -Authentication Kerberos
-			Import-PSSession $script:x -CommandName $c -DisableNameChecking -AllowClobber|Out-Null}
+			Import-Module (Import-PSSession $script:x -CommandName $c -DisableNameChecking -AllowClobber) -Global -DisableNameChecking|Out-Null}
 			$rc=0
 			try{
 			""";

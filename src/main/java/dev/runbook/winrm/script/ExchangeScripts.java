@@ -33,7 +33,7 @@ public final class ExchangeScripts {
 
 	/** Windows, failover-cluster, NLB and Active Directory cmdlets, which run in the plain shell. */
 	static final Set<String> WINDOWS_CMDLETS = Set.of("Restart-Service", "Suspend-ClusterNode", "Resume-ClusterNode",
-			"Get-ClusterNode", "Get-ClusterQuorum", "Restart-Computer", "Get-NlbClusterNode", "Stop-NlbClusterNode",
+			"Get-ClusterNode", "Get-ClusterQuorum", "Get-NlbClusterNode", "Stop-NlbClusterNode",
 			"Start-NlbClusterNode", "Suspend-NlbClusterNode", "Resume-NlbClusterNode", "Invoke-WebRequest",
 			"Get-ADForest", "Get-ADObject", "Get-NetAdapterBinding", "Get-MpPreference", "Test-NetConnection", "Test-Path");
 
@@ -169,6 +169,15 @@ public final class ExchangeScripts {
 			+ "\nSend @{Task=$(if($t){\"$($t.State)\"});LastTaskResult=$(if($i -and $i.LastRunTime){[long]$i.LastTaskResult})"
 			+ ";ExSetupRunning=[bool](Get-Process ExSetup -ErrorAction SilentlyContinue);Watermark=$w;SuccessLine=$s;Errors=$e}";
 
+	/**
+	 * Restart-Computer on the server itself can cut WinRM's answer off, which would read as a failure and be retried
+	 * while the server restarts. shutdown.exe restarts five seconds later, after the answer; a restart already
+	 * scheduled (exit code 1190) counts as done, so the step can run twice.
+	 */
+	private static final String RESTART = "& shutdown.exe /r /f /t 5 /d p:2:17 /c 'Exchange cumulative update'"
+			+ "\nif($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 1190){throw \"shutdown.exe ended with exit code $LASTEXITCODE\"}"
+			+ "\nSend $true";
+
 	/** WinRM answers and PowerShell starts: what Test-WSMan means to the runbook. */
 	private static final String REACHABLE = "Send $true";
 
@@ -214,6 +223,9 @@ public final class ExchangeScripts {
 		if (command instanceof ActivateDatabaseCopy) {
 			return new Script(kind, exchange(ACTIVATE_COPY, "Move-ActiveMailboxDatabase", "Get-MailboxDatabase"),
 					payload(line, Map.of()));
+		}
+		if (command instanceof RestartComputer) {
+			return new Script(kind, RESTART, payload(line, Map.of()));
 		}
 		if (command instanceof Change) {
 			return new Script(kind, change(line.program()), payload(line, Map.of()));

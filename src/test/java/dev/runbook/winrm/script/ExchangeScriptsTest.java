@@ -111,6 +111,9 @@ class ExchangeScriptsTest {
 				.doesNotContain("Use-Exchange '").contains("Suspend-ClusterNode @a");
 		assertThat(ExchangeScripts.forCommand(new RestartService(EX01, WindowsService.MSExchangeTransport)).template())
 				.doesNotContain("Use-Exchange '");
+		// The restart happens after WinRM's answer, and a restart already scheduled is the step done.
+		assertThat(ExchangeScripts.forCommand(new RestartComputer(EX01)).template())
+				.contains("shutdown.exe /r /f /t 5").contains("-ne 1190").doesNotContain("Use-Exchange '");
 		assertThat(Script.PROLOGUE).contains("-ConfigurationName Microsoft.Exchange")
 				.contains("-ConnectionUri \"http://$f/PowerShell/\" -Authentication Kerberos");
 	}

@@ -39,6 +39,11 @@ public class RecordingShell implements ExchangeShell {
 		this.shell = shell;
 	}
 
+	/** The executor behind the record: the lab, WinRM or local PowerShell. */
+	public ExchangeShell recorded() {
+		return shell;
+	}
+
 	@Override
 	public <R> R run(ExchangeCommand<R> command) {
 		BpmnExecutionContext process = Context.getBpmnExecutionContext();

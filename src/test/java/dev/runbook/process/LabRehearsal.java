@@ -35,8 +35,8 @@ import dev.runbook.lab.Topology;
 public final class LabRehearsal {
 
 	static final ServerName EX02 = ServerName.of("EX02");
-	static final String SETUP_PATH = "D:\\Media\\Exchange2013-CU23\\Setup.exe";
-	static final String TARGET_BUILD = "15.0.1497.2";
+	public static final String SETUP_PATH = "D:\\Media\\Exchange2013-CU23\\Setup.exe";
+	public static final String TARGET_BUILD = "15.0.1497.2";
 	static final String INSTALLED_BUILD = "15.0.1473.3";
 
 	/** A runaway loop fails the test instead of hanging it. */

@@ -28,17 +28,17 @@ import dev.runbook.command.WindowsService;
  * The seed runbook's state-changing steps for one mailbox server (seeds/000: "mailbox server升级步骤" and
  * "升级后恢复服务步骤"), as the lab journals them. The expectation the process tests hold the journal to.
  */
-final class SeedSteps {
+public final class SeedSteps {
 
 	private SeedSteps() {
 	}
 
 	/** Steps 1-7: into maintenance. */
-	static List<String> maintenance(ServerName server, ServerName redirectTarget) {
+	public static List<String> maintenance(ServerName server, ServerName redirectTarget) {
 		return maintenanceCommands(server, redirectTarget).stream().map(PowerShell::render).toList();
 	}
 
-	static List<ExchangeCommand<?>> maintenanceCommands(ServerName server, ServerName redirectTarget) {
+	public static List<ExchangeCommand<?>> maintenanceCommands(ServerName server, ServerName redirectTarget) {
 		return List.of(
 				new SetServerComponentState(server, Component.HubTransport, ComponentState.Draining, Requester.Maintenance),
 				new RestartService(server, WindowsService.MSExchangeTransport),
@@ -50,16 +50,16 @@ final class SeedSteps {
 	}
 
 	/** Step 8: the cumulative update. */
-	static String setup(ServerName server, String setupPath) {
+	public static String setup(ServerName server, String setupPath) {
 		return PowerShell.render(new StartSetup(server, WindowsPath.of(setupPath), SetupMode.Upgrade, LicenseSwitch.Classic));
 	}
 
-	static String restart(ServerName server) {
+	public static String restart(ServerName server) {
 		return PowerShell.render(new RestartComputer(server));
 	}
 
 	/** The six restore steps. */
-	static List<String> restore(ServerName server) {
+	public static List<String> restore(ServerName server) {
 		return lines(
 				new SetServerComponentState(server, Component.ServerWideOffline, ComponentState.Active, Requester.Maintenance),
 				new ResumeClusterNode(server),
@@ -70,7 +70,7 @@ final class SeedSteps {
 	}
 
 	/** A whole upgrade: maintenance, setup, the restart setup asks for, restore. */
-	static List<String> upgrade(ServerName server, ServerName redirectTarget, String setupPath) {
+	public static List<String> upgrade(ServerName server, ServerName redirectTarget, String setupPath) {
 		List<String> all = new ArrayList<>(maintenance(server, redirectTarget));
 		all.add(setup(server, setupPath));
 		all.add(restart(server));

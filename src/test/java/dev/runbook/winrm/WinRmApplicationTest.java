@@ -80,7 +80,8 @@ class WinRmApplicationTest {
 
 	@Test
 	void theWinRmExecutorReplacesTheLab() {
-		assertThat(shell).isInstanceOf(ScriptedShell.class);
+		// The audit's recording shell wraps whichever executor is configured: here the WinRM one.
+		assertThat(((dev.runbook.audit.RecordingShell) shell).recorded()).isInstanceOf(ScriptedShell.class);
 		assertThat(directory).isInstanceOf(ScriptedDirectory.class);
 		assertThat(context.getBeanNamesForType(LabOrganisation.class)).isEmpty();
 		assertThat(shell.timeScale()).isEqualTo(1.0);

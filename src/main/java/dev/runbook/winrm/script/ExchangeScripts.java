@@ -235,7 +235,8 @@ public final class ExchangeScripts {
 		}
 		String body = READS.get(command.getClass());
 		if (body == null) {
-			throw new IllegalArgumentException("No script for " + kind + ".");
+			throw new IllegalArgumentException("The remote executors have no script for " + kind
+					+ " (the Exchange 2003 cluster commands run in the lab only so far).");
 		}
 		return new Script(kind, body, payload(line, Map.of()));
 	}

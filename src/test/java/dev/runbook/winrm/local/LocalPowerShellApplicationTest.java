@@ -58,7 +58,8 @@ class LocalPowerShellApplicationTest {
 
 	@Test
 	void theLocalExecutorRunsCommandsThroughTheConfiguredPowerShell() throws IOException {
-		assertThat(shell).isInstanceOf(ScriptedShell.class);
+		// The audit's recording shell wraps whichever executor is configured: here the local PowerShell one.
+		assertThat(((dev.runbook.audit.RecordingShell) shell).recorded()).isInstanceOf(ScriptedShell.class);
 		assertThat(context.getBeanNamesForType(LabOrganisation.class)).isEmpty();
 
 		assertThat(shell.run(new SuspendClusterNode(ServerName.of("EX03"))).message())

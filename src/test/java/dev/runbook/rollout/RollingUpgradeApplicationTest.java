@@ -183,9 +183,8 @@ class RollingUpgradeApplicationTest {
 				new ParameterizedTypeReference<>() {
 				});
 
-		// Camunda's REST API answers a start listener's BadUserRequestException with 500 "Cannot instantiate process
-		// definition …", the refusal's message included; only a FormFieldValidationException would make it a 400.
-		assertThat(response.getStatusCode().isError()).isTrue();
+		// The refusal is the caller's mistake: 400 with the refusal's own words (RefusedRequestMapper).
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat((String) response.getBody().get("message")).contains("Request refused: DAG09 is not a database availability group");
 		assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(RolloutRequest.PROCESS_KEY)
 				.unfinished().count()).isZero();

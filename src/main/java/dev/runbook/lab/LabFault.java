@@ -20,7 +20,7 @@ public enum LabFault {
 	TIMEOUT,
 	/** The server stays down after the next reboot. */
 	NO_RETURN_AFTER_REBOOT,
-	/** The server's cluster service stops: its node is Down until the server restarts. */
+	/** The server's cluster service stops: its node is Down, through as many restarts as the fault's times less one. */
 	CLUSTER_NODE_DOWN;
 
 	/** The name in the lab API: {@code queue-stuck}. */

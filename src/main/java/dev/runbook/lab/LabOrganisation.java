@@ -151,7 +151,6 @@ public class LabOrganisation {
 			case QUEUE_STUCK -> s.stuckMessages = STUCK_MESSAGES;
 			case CLUSTER_NODE_DOWN -> {
 				s.clusterServiceDown = true;
-				consume(server, fault);
 				failOverFrom(s, "cluster node " + server + " went down");
 			}
 			default -> {
@@ -560,7 +559,11 @@ public class LabOrganisation {
 				s.downSince = null;
 				s.pendingReboot = false;
 				s.rebootReasons.clear();
-				s.clusterServiceDown = false;
+				// Each restart uses one of the cluster-node-down fault's times; the node is Up once none is left.
+				if (s.clusterServiceDown) {
+					consume(s.name, LabFault.CLUSTER_NODE_DOWN);
+					s.clusterServiceDown = active(s.name, LabFault.CLUSTER_NODE_DOWN);
+				}
 				if (s.setupRunning()) {
 					endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
 				}

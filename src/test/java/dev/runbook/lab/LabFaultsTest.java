@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.runbook.command.AutoActivationPolicy;
+import dev.runbook.command.ClusterNodeState;
 import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
+import dev.runbook.command.ExchangeCommand.GetClusterNode;
 import dev.runbook.command.ExchangeCommand.GetQueue;
 import dev.runbook.command.ExchangeCommand.GetServerComponentState;
 import dev.runbook.command.ExchangeCommand.RedirectMessage;
 import dev.runbook.command.ExchangeCommand.RestartComputer;
 import dev.runbook.command.ExchangeCommand.RestartService;
+import dev.runbook.command.ExchangeCommand.SetDatabaseCopyActivationDisabledAndMoveNow;
+import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
+import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
@@ -130,6 +136,45 @@ class LabFaultsTest {
 
 		assertThat(t.lab.faults()).isEmpty();
 		assertThat(t.run(new GetQueue(EX01)).queues()).noneMatch(q -> q.status().equals("Retry"));
+	}
+
+	@Test
+	void aClusterNodeDownLosesItsActiveCopiesAndRefusesToBePaused() {
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 1);
+
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Down);
+		assertThat(t.mountedOn("DB01")).isEqualTo("EX02");
+		assertThat(t.mountedOn("DB05")).isEqualTo("EX03");
+		assertThat(t.lab.outages()).isEmpty();
+		assertThatThrownBy(() -> t.run(new SuspendClusterNode(EX01))).isInstanceOf(CommandFailedException.class)
+				.hasMessageContaining("the cluster node EX01 is down")
+				.satisfies(e -> assertThat(((CommandFailedException) e).isTransient()).isFalse());
+		assertThat(t.run(new GetQueue(EX01)).queues()).as("Exchange itself still answers").isNotEmpty();
+	}
+
+	@Test
+	void aClusterNodeDownReceivesNoDatabase() {
+		t.lab.injectFault(EX02, LabFault.CLUSTER_NODE_DOWN, 1);
+		t.run(new SetDatabaseCopyActivationDisabledAndMoveNow(EX01, true));
+		t.advance(Duration.ofMinutes(2));
+
+		assertThat(t.mountedOn("DB01")).isEqualTo("EX03");
+	}
+
+	@Test
+	void theClusterNodeStaysDownThroughAsManyRestartsAsTold() {
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 2);
+		assertThat(t.lab.faults().get(EX01)).containsEntry(LabFault.CLUSTER_NODE_DOWN, 2);
+
+		t.run(new RestartComputer(EX01));
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Down);
+		assertThat(t.lab.faults().get(EX01)).containsEntry(LabFault.CLUSTER_NODE_DOWN, 1);
+
+		t.run(new RestartComputer(EX01));
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.lab.faults()).isEmpty();
 	}
 
 	@ParameterizedTest

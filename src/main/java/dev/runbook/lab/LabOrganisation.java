@@ -425,7 +425,7 @@ public class LabOrganisation {
 			Optional<ServerName> target = bestTarget(db, s.name);
 			if (target.isPresent()) {
 				db.activateOn(target.get());
-			} else if (!s.servicesRunning()) {
+			} else if (!s.canKeepActiveCopies()) {
 				db.activeServer = null;
 				outages.add(new Outage(db.name, advancedTo, null, reason));
 			}

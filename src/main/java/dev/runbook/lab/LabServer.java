@@ -146,6 +146,11 @@ final class LabServer {
 		return servicesRunning() && !drainInEffect;
 	}
 
+	/** Its mounted databases stay mounted: services run and the node is in the cluster, so Active Manager has quorum. */
+	boolean canKeepActiveCopies() {
+		return servicesRunning() && !clusterServiceDown;
+	}
+
 	/** A mailbox server the DAG may activate databases on. */
 	boolean canHostActiveCopies() {
 		return servicesRunning() && autoActivationPolicy != AutoActivationPolicy.Blocked

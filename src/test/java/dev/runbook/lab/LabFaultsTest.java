@@ -161,6 +161,17 @@ class LabFaultsTest {
 		assertThat(t.mountedOn("DB01")).isEqualTo("EX03");
 	}
 
+	/** Out of the cluster, the server's Active Manager cannot keep databases mounted that no one else may take. */
+	@Test
+	void aClusterNodeDownDismountsWhatCannotFailOver() {
+		t.run(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Blocked));
+		t.run(new SetDatabaseCopyAutoActivationPolicy(TestLab.EX03, AutoActivationPolicy.Blocked));
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 1);
+
+		assertThat(t.mountedOn("DB01")).isNull();
+		assertThat(t.lab.outages()).singleElement().satisfies(o -> assertThat(o.database()).isEqualTo("DB01"));
+	}
+
 	@Test
 	void theClusterNodeStaysDownThroughAsManyRestartsAsTold() {
 		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 2);

@@ -158,9 +158,22 @@ public class LabOrganisation {
 		}
 	}
 
+	/**
+	 * Forgets the pending faults and repairs what they broke, as an operator would: stuck messages are delivered, a
+	 * stopped cluster service starts, and a server that did not come back from a restart is powered on.
+	 */
 	public synchronized void clearFaults() {
+		advance();
 		faults.clear();
-		servers.values().forEach(s -> s.stuckMessages = 0);
+		for (LabServer s : servers.values()) {
+			s.stuckMessages = 0;
+			s.clusterServiceDown = false;
+			if (s.hung) {
+				s.hung = false;
+				schedule(REBOOT_DURATION, () -> boot(s));
+			}
+		}
+		mountWhereDismounted();
 	}
 
 	public synchronized Map<ServerName, Map<LabFault, Integer>> faults() {
@@ -552,26 +565,29 @@ public class LabOrganisation {
 		s.up = false;
 		s.downSince = advancedTo;
 		failOverFrom(s, s.name + " restarted");
-		boolean staysDown = consume(s.name, LabFault.NO_RETURN_AFTER_REBOOT);
-		if (!staysDown) {
-			schedule(REBOOT_DURATION, () -> {
-				s.up = true;
-				s.downSince = null;
-				s.pendingReboot = false;
-				s.rebootReasons.clear();
-				// Each restart uses one of the cluster-node-down fault's times; the node is Up once none is left.
-				if (s.clusterServiceDown) {
-					consume(s.name, LabFault.CLUSTER_NODE_DOWN);
-					s.clusterServiceDown = active(s.name, LabFault.CLUSTER_NODE_DOWN);
-				}
-				if (s.setupRunning()) {
-					endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
-				}
-				s.drainInEffect = s.effectiveState(Component.HubTransport) != ComponentState.Active;
-				mountWhereDismounted();
-			});
+		s.hung = consume(s.name, LabFault.NO_RETURN_AFTER_REBOOT);
+		if (!s.hung) {
+			schedule(REBOOT_DURATION, () -> boot(s));
 		}
 		return new Done("Restarting " + s.name);
+	}
+
+	private void boot(LabServer s) {
+		s.up = true;
+		s.downSince = null;
+		s.pendingReboot = false;
+		s.rebootReasons.clear();
+		// Each restart uses one of the cluster-node-down fault's times; the node is Up once none is left.
+		if (s.clusterServiceDown) {
+			consume(s.name, LabFault.CLUSTER_NODE_DOWN);
+			s.clusterServiceDown = active(s.name, LabFault.CLUSTER_NODE_DOWN);
+		}
+		if (s.setupRunning()) {
+			endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
+		}
+		// The transport service reads its component state when it starts.
+		s.drainInEffect = s.effectiveState(Component.HubTransport) != ComponentState.Active;
+		mountWhereDismounted();
 	}
 
 	// ---- Simulated time ----------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ final class LabServer {
 	final List<String> rebootReasons = new ArrayList<>();
 	boolean up = true;
 	Instant downSince;
+	/** Did not come back from its last restart (no-return-after-reboot): down until powered on. */
+	boolean hung;
 
 	SetupStatus.State setupState = SetupStatus.State.NotStarted;
 	/** Counts setup runs, so that the end of an interrupted run cannot end a later one. */

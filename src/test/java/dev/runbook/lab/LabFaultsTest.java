@@ -188,6 +188,24 @@ class LabFaultsTest {
 		assertThat(t.lab.faults()).isEmpty();
 	}
 
+	/** DELETE /api/lab/faults is the operator repairing what the faults broke, not only forgetting what is pending. */
+	@Test
+	void clearingTheFaultsPowersAHungServerOnAndStartsAStoppedClusterService() {
+		t.lab.injectFault(EX01, LabFault.NO_RETURN_AFTER_REBOOT, 1);
+		t.run(new RestartComputer(EX01));
+		t.lab.injectFault(EX02, LabFault.CLUSTER_NODE_DOWN, 3);
+		t.advance(Duration.ofHours(1));
+
+		t.lab.clearFaults();
+
+		assertThat(t.run(new GetClusterNode(EX02)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.view(EX01).reachable()).as("booting").isFalse();
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.view(EX01).reachable()).isTrue();
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.lab.faults()).isEmpty();
+	}
+
 	@ParameterizedTest
 	@EnumSource(LabFault.class)
 	void faultsAreNamedInTheLabApiByTheirId(LabFault fault) {

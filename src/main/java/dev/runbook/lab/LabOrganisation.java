@@ -33,6 +33,7 @@ import dev.runbook.command.ServerName;
 import dev.runbook.command.SetupMode;
 import dev.runbook.command.SetupStatus;
 import dev.runbook.command.TransportQueues;
+import dev.runbook.command.WindowsPath;
 import dev.runbook.command.WindowsService;
 
 /**
@@ -94,35 +95,28 @@ public class LabOrganisation {
 	/** Rebuilds the organisation from a topology document: every server healthy, journal and faults cleared. */
 	public synchronized void reset(Topology newTopology) {
 		Topology t = newTopology.validated();
-		servers.clear();
-		databases.clear();
-		media.clear();
-		faults.clear();
-		journal.clear();
-		outages.clear();
-		events.clear();
-		advancedTo = clock.now();
-		topology = t;
+		Instant now = clock.now();
 		ExchangeBuild build = ExchangeBuild.parse(t.build());
-		schemaPreparedFor = build;
-		organizationPreparedFor = build;
-		t.media().forEach(m -> media.put(m.path(), ExchangeBuild.parse(m.build())));
+		Map<String, ExchangeBuild> newMedia = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		t.media().forEach(m -> newMedia.put(WindowsPath.of(m.path()).value(), ExchangeBuild.parse(m.build())));
+		Map<ServerName, LabServer> newServers = new LinkedHashMap<>();
+		Map<String, LabDatabase> newDatabases = new LinkedHashMap<>();
 		for (Topology.Dag dag : t.dags()) {
 			for (String member : dag.members()) {
 				ServerName name = ServerName.of(member);
-				servers.put(name, new LabServer(name, Set.of("Mailbox"), dag.name(), null, t.domain(), build));
+				newServers.put(name, new LabServer(name, Set.of("Mailbox"), dag.name(), null, t.domain(), build));
 			}
 			for (Topology.Database db : dag.databases()) {
-				databases.put(db.name(), new LabDatabase(db.name(), dag.name(),
+				newDatabases.put(db.name(), new LabDatabase(db.name(), dag.name(),
 						db.copies().stream().map(ServerName::of).toList()));
 			}
 		}
 		for (Topology.ClientAccess cas : t.clientAccess()) {
 			ServerName name = ServerName.of(cas.name());
-			servers.put(name, new LabServer(name, Set.of("ClientAccess"), null, cas.nlbCluster(), t.domain(), build));
+			newServers.put(name, new LabServer(name, Set.of("ClientAccess"), null, cas.nlbCluster(), t.domain(), build));
 		}
 		for (Topology.ServerCondition c : t.conditions()) {
-			LabServer s = servers.get(ServerName.of(c.server()));
+			LabServer s = newServers.get(ServerName.of(c.server()));
 			if (c.build() != null) {
 				s.build = ExchangeBuild.parse(c.build());
 			}
@@ -131,7 +125,24 @@ public class LabOrganisation {
 				s.rebootReasons.add("PendingFileRenameOperations");
 			}
 		}
-		servers.values().forEach(s -> s.deliveryMessages = steadyQueue(s, advancedTo));
+		newServers.values().forEach(s -> s.deliveryMessages = steadyQueue(s, now));
+
+		// Only now that the whole organisation is built is the old one replaced: a document the lab cannot build
+		// leaves it as it was.
+		servers.clear();
+		servers.putAll(newServers);
+		databases.clear();
+		databases.putAll(newDatabases);
+		media.clear();
+		media.putAll(newMedia);
+		faults.clear();
+		journal.clear();
+		outages.clear();
+		events.clear();
+		advancedTo = now;
+		topology = t;
+		schemaPreparedFor = build;
+		organizationPreparedFor = build;
 	}
 
 	public synchronized Topology topology() {

@@ -38,7 +38,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 
 	public record Dag(String name, String witnessServer, List<String> members, List<Database> databases) {
 		public Dag {
-			members = List.copyOf(members);
+			members = members == null ? List.of() : List.copyOf(members);
 			databases = databases == null ? List.of() : List.copyOf(databases);
 		}
 	}
@@ -46,7 +46,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 	/** {@code copies} in activation-preference order: the first holds the active copy at the start. */
 	public record Database(String name, List<String> copies) {
 		public Database {
-			copies = List.copyOf(copies);
+			copies = copies == null ? List.of() : List.copyOf(copies);
 		}
 	}
 
@@ -92,6 +92,12 @@ public record Topology(String organisation, String domain, String build, List<Me
 				requireName(db.name(), "database");
 				if (!dbNames.add(db.name().toUpperCase())) {
 					throw new InvalidInputException("Database " + db.name() + " appears twice in DAG " + dag.name() + ".");
+				}
+				if (db.copies().isEmpty()) {
+					throw new InvalidInputException("Database " + db.name() + " has no copies: name at least the server it is mounted on.");
+				}
+				if (db.copies().stream().map(ServerName::of).distinct().count() < db.copies().size()) {
+					throw new InvalidInputException("Database " + db.name() + " names a server twice among its copies.");
 				}
 				for (String server : db.copies()) {
 					if (dag.members().stream().noneMatch(m -> ServerName.of(m).equals(ServerName.of(server)))) {

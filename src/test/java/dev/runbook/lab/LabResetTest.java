@@ -95,4 +95,20 @@ class LabResetTest {
 		assertThat(t.lab.topology().organisation()).isEqualTo("Fabrikam");
 		assertThat(t.lab.server(EX01)).isEmpty();
 	}
+
+	@Test
+	void aDocumentTheLabCannotBuildLeavesTheLabAsItWas() {
+		t.run(new GetQueue(EX01));
+		Topology.Database noCopies = new Topology.Database("DB9", List.of());
+		Topology broken = new Topology("Broken", null, "15.0.1473.3", null,
+				List.of(new Topology.Dag("DAG9", null, List.of("MBX9"), List.of(noCopies))), null, null);
+
+		assertThatThrownBy(() -> t.lab.reset(broken)).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("DB9 has no copies");
+
+		assertThat(t.lab.topology().organisation()).isEqualTo("Contoso");
+		assertThat(t.lab.journal()).hasSize(1);
+		assertThat(t.lab.servers()).hasSize(6);
+		assertThat(t.lab.server(ServerName.of("MBX9"))).isEmpty();
+	}
 }

@@ -103,6 +103,19 @@ class TopologyTest {
 	}
 
 	@Test
+	void refusesADatabaseWithoutCopiesOrWithACopyNamedTwice() {
+		String none = DAG.replace("\"copies\": [\"MBX1\", \"MBX2\"]", "\"copies\": []");
+		assertThatThrownBy(() -> read(document(none, CAS, MEDIA, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("Database DB1 has no copies");
+		String missing = DAG.replace(", \"copies\": [\"MBX1\", \"MBX2\"]", "");
+		assertThatThrownBy(() -> read(document(missing, CAS, MEDIA, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("Database DB1 has no copies");
+		String twice = DAG.replace("\"copies\": [\"MBX1\", \"MBX2\"]", "\"copies\": [\"MBX1\", \"mbx1\"]");
+		assertThatThrownBy(() -> read(document(twice, CAS, MEDIA, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("Database DB1 names a server twice");
+	}
+
+	@Test
 	void refusesBadServerNames() {
 		String injected = DAG.replace("\"MBX2\"]", "\"MBX2; Remove-Item C:\\\\\"]");
 

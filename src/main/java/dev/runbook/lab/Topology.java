@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.InvalidInputException;
+import dev.runbook.command.RawInput;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsPath;
 
@@ -75,23 +77,35 @@ public record Topology(String organisation, String domain, String build, List<Me
 	/** Refuses a document that names a server twice, a copy on a server outside its DAG, or a bad name or build. */
 	public Topology validated() {
 		ExchangeBuild.parse(build);
+		requireDomain(domain);
+		Set<String> mediaPaths = new HashSet<>();
 		media.forEach(m -> {
-			WindowsPath.of(m.path());
+			if (!mediaPaths.add(WindowsPath.of(m.path()).value().toUpperCase(Locale.ROOT))) {
+				throw new InvalidInputException("Path " + m.path() + " appears twice among the media.");
+			}
 			ExchangeBuild.parse(m.build());
 		});
 		Set<ServerName> seen = new HashSet<>();
+		// Database and DAG names are unique in the organisation, not only within a DAG.
+		Set<String> dagNames = new HashSet<>();
+		Set<String> dbNames = new HashSet<>();
 		for (Dag dag : dags) {
 			requireName(dag.name(), "DAG");
+			if (!dagNames.add(dag.name().toUpperCase(Locale.ROOT))) {
+				throw new InvalidInputException("DAG " + dag.name() + " appears twice in the topology.");
+			}
+			if (dag.witnessServer() != null) {
+				ServerName.of(dag.witnessServer());
+			}
 			for (String member : dag.members()) {
 				if (!seen.add(ServerName.of(member))) {
 					throw new InvalidInputException("Server " + member + " appears twice in the topology.");
 				}
 			}
-			Set<String> dbNames = new HashSet<>();
 			for (Database db : dag.databases()) {
 				requireName(db.name(), "database");
-				if (!dbNames.add(db.name().toUpperCase())) {
-					throw new InvalidInputException("Database " + db.name() + " appears twice in DAG " + dag.name() + ".");
+				if (!dbNames.add(db.name().toUpperCase(Locale.ROOT))) {
+					throw new InvalidInputException("Database " + db.name() + " appears twice in the topology.");
 				}
 				if (db.copies().isEmpty()) {
 					throw new InvalidInputException("Database " + db.name() + " has no copies: name at least the server it is mounted on.");
@@ -111,6 +125,9 @@ public record Topology(String organisation, String domain, String build, List<Me
 			if (!seen.add(ServerName.of(cas.name()))) {
 				throw new InvalidInputException("Server " + cas.name() + " appears twice in the topology.");
 			}
+			if (cas.nlbCluster() != null) {
+				requireName(cas.nlbCluster(), "NLB cluster");
+			}
 		}
 		for (ServerCondition condition : conditions) {
 			if (!seen.contains(ServerName.of(condition.server()))) {
@@ -123,9 +140,19 @@ public record Topology(String organisation, String domain, String build, List<Me
 		return this;
 	}
 
+	/** The servers' FQDNs are built from it, and an FQDN may reach a command line. */
+	private static void requireDomain(String domain) {
+		try {
+			ServerName.of("HOST." + domain);
+		} catch (InvalidInputException e) {
+			throw new InvalidInputException("The domain '" + RawInput.printable(domain)
+					+ "' is not a valid DNS name: use dot-separated labels of letters, digits and hyphens.");
+		}
+	}
+
 	private static void requireName(String name, String what) {
 		if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 _-]{0,63}")) {
-			throw new InvalidInputException("The " + what + " name '" + name + "' is not accepted: use letters, digits, spaces, hyphens and underscores.");
+			throw new InvalidInputException("The " + what + " name '" + (name == null ? "" : RawInput.printable(name)) + "' is not accepted: use letters, digits, spaces, hyphens and underscores.");
 		}
 	}
 }

@@ -115,6 +115,39 @@ class TopologyTest {
 				.hasMessageContaining("Database DB1 names a server twice");
 	}
 
+	/** Database and DAG names are unique in an Exchange organisation, not only within a DAG. */
+	@Test
+	void refusesADatabaseOrDagNamedTwiceInTheOrganisation() throws IOException {
+		String second = """
+				{ "name": "DAG02", "members": ["MBX3", "MBX4"], "databases": [ { "name": "db1", "copies": ["MBX3", "MBX4"] } ] }""";
+		assertThatThrownBy(() -> read(document(DAG + ", " + second, CAS, MEDIA, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("Database db1 appears twice");
+		String sameDag = second.replace("DAG02", "dag01").replace("db1", "DB2");
+		assertThatThrownBy(() -> read(document(DAG + ", " + sameDag, CAS, MEDIA, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("DAG dag01 appears twice");
+		assertThat(read(document(DAG + ", " + second.replace("db1", "DB2"), CAS, MEDIA, "")).dags()).hasSize(2);
+	}
+
+	@Test
+	void refusesTheSameMediaTwice() {
+		String again = MEDIA.replace("D:", "d:").replace("15.1.2507.6", "15.1.2375.7");
+
+		assertThatThrownBy(() -> read(document(DAG, CAS, MEDIA + ", " + again, ""))).isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("appears twice among the media");
+	}
+
+	@Test
+	void refusesABadWitnessServerOrDomain() throws IOException {
+		assertThatThrownBy(() -> read(document(DAG.replace("\"FS01\"", "\"FS01; calc\""), CAS, MEDIA, "")))
+				.isInstanceOf(InvalidInputException.class).hasMessageContaining("is not a valid host name");
+		assertThatThrownBy(() -> read(document(DAG, CAS, MEDIA, "").replace("fabrikam.local", "fabrikam local")))
+				.isInstanceOf(InvalidInputException.class).hasMessageContaining("fabrikam local");
+		assertThatThrownBy(() -> read(document(DAG, CAS, MEDIA, "").replace("fabrikam.local", "fabrikam.local'")))
+				.isInstanceOf(InvalidInputException.class);
+		assertThat(read(document(DAG, CAS, MEDIA, "").replace("fabrikam.local", "corp.emea.a-very-long-division-name.example")).domain())
+				.endsWith(".example");
+	}
+
 	@Test
 	void refusesBadServerNames() {
 		String injected = DAG.replace("\"MBX2\"]", "\"MBX2; Remove-Item C:\\\\\"]");
@@ -131,6 +164,9 @@ class TopologyTest {
 				.isInstanceOf(InvalidInputException.class).hasMessageContaining("The DAG name 'DAG01'' is not accepted");
 		assertThatThrownBy(() -> read(document(DAG.replace("\"DB1\"", "\"DB1$(calc)\""), CAS, MEDIA, "")))
 				.isInstanceOf(InvalidInputException.class).hasMessageContaining("The database name");
+		assertThatThrownBy(() -> read(document(DAG.replace("\"DB1\"", "\"DB1\\nforged\""), CAS, MEDIA, "")))
+				.isInstanceOf(InvalidInputException.class).hasMessageContaining("DB1\\u000aforged")
+				.satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
 	}
 
 	@Test

@@ -157,12 +157,12 @@ public class LabOrganisation {
 		if (times < 1) {
 			throw new IllegalArgumentException("times must be at least 1");
 		}
-		faults.computeIfAbsent(server, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
+		faults.computeIfAbsent(s.name, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
 		switch (fault) {
 			case QUEUE_STUCK -> s.stuckMessages = STUCK_MESSAGES;
 			case CLUSTER_NODE_DOWN -> {
 				s.clusterServiceDown = true;
-				failOverFrom(s, "cluster node " + server + " went down");
+				failOverFrom(s, "cluster node " + s.name + " went down");
 			}
 			default -> {
 			}
@@ -235,7 +235,7 @@ public class LabOrganisation {
 
 	private Object dispatch(ExchangeCommand<?> command) {
 		ServerName name = command.server();
-		LabServer s = servers.get(name);
+		LabServer s = find(name);
 		if (s == null) {
 			throw new CommandFailedException(name, "Connecting to remote server " + name
 					+ " failed: the server name cannot be resolved. It is not a server of this organisation.", false);
@@ -335,7 +335,7 @@ public class LabOrganisation {
 	}
 
 	private Done redirect(LabServer s, ServerName target) {
-		LabServer t = servers.get(target);
+		LabServer t = find(target);
 		if (t == null || !t.roles.contains("Mailbox")) {
 			throw new CommandFailedException(s.name, "Redirect-Message: target " + target + " is not a Mailbox server of this organisation.", false);
 		}
@@ -345,7 +345,7 @@ public class LabOrganisation {
 		if (!t.acceptsMail()) {
 			throw new CommandFailedException(s.name, "Redirect-Message: target " + target + " is not accepting messages.", false);
 		}
-		s.redirectedTo = target;
+		s.redirectedTo = t.name;
 		return new Done("Messages on " + s.name + " are redirected to " + target);
 	}
 
@@ -697,7 +697,8 @@ public class LabOrganisation {
 	}
 
 	public synchronized Optional<LabServerView> server(ServerName name) {
-		return servers().stream().filter(v -> ServerName.of(v.name()).equals(name)).findFirst();
+		LabServer s = find(name);
+		return s == null ? Optional.empty() : servers().stream().filter(v -> v.name().equals(s.name.value())).findFirst();
 	}
 
 	public synchronized List<LabDatabaseView> databases() {
@@ -713,7 +714,7 @@ public class LabOrganisation {
 
 	/** What Get-ExchangeServer would say, read without running a command. */
 	public synchronized Optional<ExchangeServerInfo> describe(ServerName name) {
-		LabServer s = servers.get(name);
+		LabServer s = find(name);
 		return s == null ? Optional.empty()
 				: Optional.of(new ExchangeServerInfo(s.name, s.fqdn, List.copyOf(new TreeSet<>(s.roles)),
 						s.build.adminDisplayVersion(), "Default-First-Site-Name"));
@@ -750,8 +751,18 @@ public class LabOrganisation {
 		return map;
 	}
 
-	LabServer require(ServerName name) {
+	/** A server by its name or its FQDN, as Exchange accepts either as identity; null if the lab has none. */
+	private LabServer find(ServerName name) {
 		LabServer s = servers.get(name);
+		if (s != null) {
+			return s;
+		}
+		String fqdn = name.value().contains(".") ? name.value() : name.value() + "." + topology.domain();
+		return servers.values().stream().filter(c -> c.fqdn.equalsIgnoreCase(fqdn)).findFirst().orElse(null);
+	}
+
+	LabServer require(ServerName name) {
+		LabServer s = find(name);
 		if (s == null) {
 			throw new IllegalArgumentException("The lab has no server " + name + ".");
 		}

@@ -243,11 +243,11 @@ public class LabOrganisation {
 		if (command instanceof TestWSMan) {
 			return new Reachability(name, s.up);
 		}
-		if (consume(name, LabFault.TRANSIENT_ERROR)) {
+		if (consume(s.name, LabFault.TRANSIENT_ERROR)) {
 			throw new CommandFailedException(name, "Connecting to remote server " + name
 					+ " failed with the following error message: The WS-Management service cannot process the request.", true);
 		}
-		if (consume(name, LabFault.TIMEOUT)) {
+		if (consume(s.name, LabFault.TIMEOUT)) {
 			throw new CommandFailedException(name, "The operation on " + name + " timed out: no answer within the operation timeout.", true);
 		}
 		if (!s.up) {

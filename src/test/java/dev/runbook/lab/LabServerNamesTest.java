@@ -60,6 +60,10 @@ class LabServerNamesTest {
 		t.lab.injectFault(EX02_FQDN, LabFault.TIMEOUT, 1);
 		assertThat(t.lab.faults()).containsKey(EX02);
 		assertThatThrownBy(() -> t.run(new GetQueue(EX02))).isInstanceOf(CommandFailedException.class);
+		t.lab.injectFault(EX01, LabFault.TRANSIENT_ERROR, 1);
+		assertThatThrownBy(() -> t.run(new GetQueue(EX01_FQDN))).isInstanceOf(CommandFailedException.class)
+				.hasMessageContaining("WS-Management");
+		assertThat(t.lab.faults()).isEmpty();
 	}
 
 	@Test

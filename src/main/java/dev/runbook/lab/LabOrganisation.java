@@ -52,11 +52,12 @@ public class LabOrganisation {
 	public static final double REDIRECTED_DRAIN_RATE = 12;
 	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
 	public static final double DELIVERY_RATE = 30;
-	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
+	public static final int STUCK_MESSAGES = 25;
 	/** Transaction logs per simulated minute a mounted database writes, and a current copy's copy-and-replay pace. */
 	public static final double LOG_RATE = 4;
 	public static final double CATCH_UP_RATE = 60;
-	public static final int STUCK_MESSAGES = 25;
+	/** Mail and logs flow in steps this long, so that a long advance behaves like many short ones. */
+	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
 
 	private final LabClock clock;
 	private Instant advancedTo;

@@ -4,7 +4,7 @@ package dev.runbook.command;
  * A value as it arrived from a form or a request, before it is accepted: how a refusal shows it, and the characters
  * refused before any other rule runs.
  */
-final class RawInput {
+public final class RawInput {
 
 	private RawInput() {
 	}
@@ -23,7 +23,7 @@ final class RawInput {
 	 * Shows control characters, line separators and invisible formatting characters (such as a right-to-left
 	 * override) escaped, so that a refusal message cannot forge or disguise log lines.
 	 */
-	static String printable(String raw) {
+	public static String printable(String raw) {
 		StringBuilder out = new StringBuilder();
 		raw.codePoints().limit(120).forEach(c -> {
 			if (invisible(c)) {

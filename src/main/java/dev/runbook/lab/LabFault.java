@@ -18,9 +18,9 @@ public enum LabFault {
 	TRANSIENT_ERROR,
 	/** The remote call times out. Consumed by each command. */
 	TIMEOUT,
-	/** The server stays down after the next reboot. */
+	/** The server stays down after the next restart, until the faults are cleared. Consumed by each restart. */
 	NO_RETURN_AFTER_REBOOT,
-	/** The server's cluster service stops: its node is Down until the server restarts. */
+	/** The server's cluster service stops: its node is Down, through as many restarts as the fault's times less one. */
 	CLUSTER_NODE_DOWN,
 	/** The server's health pages answer 503 whatever its components say. Lasts until the faults are cleared. */
 	HEALTHCHECK_FAILS,

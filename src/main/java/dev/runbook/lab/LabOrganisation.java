@@ -53,6 +53,7 @@ import dev.runbook.command.Reachability;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.SetupStatus;
 import dev.runbook.command.TransportQueues;
+import dev.runbook.command.WindowsPath;
 import dev.runbook.command.WindowsService;
 
 /**
@@ -71,16 +72,17 @@ public class LabOrganisation {
 	public static final double REDIRECTED_DRAIN_RATE = 12;
 	/** Messages per simulated minute a server that accepts mail delivers of what was redirected to it. */
 	public static final double DELIVERY_RATE = 30;
-	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
+	public static final int STUCK_MESSAGES = 25;
 	/** Transaction logs per simulated minute a mounted database writes, and a current copy's copy-and-replay pace. */
 	public static final double LOG_RATE = 4;
 	public static final double CATCH_UP_RATE = 60;
-	public static final int STUCK_MESSAGES = 25;
 	/** How long a drain-stopped NLB node takes for its open client connections to finish. */
 	public static final Duration NLB_DRAIN_DURATION = Duration.ofMinutes(5);
 	/** Queue lengths of a copy that has fallen behind (the pre-flight allows 10 and 100). */
 	public static final int LAGGING_COPY_QUEUE = 180;
 	public static final int LAGGING_REPLAY_QUEUE = 350;
+	/** Mail and logs flow in steps this long, so that a long advance behaves like many short ones. */
+	private static final Duration FLOW_STEP = Duration.ofSeconds(15);
 
 	private final LabClock clock;
 	private Instant advancedTo;
@@ -196,12 +198,12 @@ public class LabOrganisation {
 			return;
 		}
 		LabServer s = require(server);
-		faults.computeIfAbsent(server, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
+		// Keyed by the server's name, whether the caller named it or its FQDN.
+		faults.computeIfAbsent(s.name, k -> new EnumMap<>(LabFault.class)).merge(fault, times, Integer::sum);
 		switch (fault) {
 			case QUEUE_STUCK -> s.stuckMessages = STUCK_MESSAGES;
 			case CLUSTER_NODE_DOWN -> {
 				s.clusterServiceDown = true;
-				consume(server, fault);
 				failOverFrom(s, "cluster node " + server + " went down");
 				electPrimaryActiveManagers();
 			}
@@ -210,9 +212,22 @@ public class LabOrganisation {
 		}
 	}
 
+	/**
+	 * Forgets the pending faults and repairs what they broke, as an operator would: stuck messages are delivered, a
+	 * stopped cluster service starts, and a server that did not come back from a restart is powered on.
+	 */
 	public synchronized void clearFaults() {
+		advance();
 		faults.clear();
-		servers.values().forEach(s -> s.stuckMessages = 0);
+		for (LabServer s : servers.values()) {
+			s.stuckMessages = 0;
+			s.clusterServiceDown = false;
+			if (s.hung) {
+				s.hung = false;
+				schedule(REBOOT_DURATION, () -> boot(s));
+			}
+		}
+		mountWhereDismounted();
 	}
 
 	public synchronized Map<ServerName, Map<LabFault, Integer>> faults() {
@@ -269,7 +284,7 @@ public class LabOrganisation {
 		if (exchange2003.hosts(name)) {
 			return exchange2003.run(command);
 		}
-		LabServer s = servers.get(name);
+		LabServer s = find(name);
 		if (s == null) {
 			throw new CommandFailedException(name, "Connecting to remote server " + name
 					+ " failed: the server name cannot be resolved. It is not a server of this organisation.", false);
@@ -277,11 +292,11 @@ public class LabOrganisation {
 		if (command instanceof TestWSMan) {
 			return new Reachability(name, s.up);
 		}
-		if (consume(name, LabFault.TRANSIENT_ERROR)) {
+		if (consume(s.name, LabFault.TRANSIENT_ERROR)) {
 			throw new CommandFailedException(name, "Connecting to remote server " + name
 					+ " failed with the following error message: The WS-Management service cannot process the request.", true);
 		}
-		if (consume(name, LabFault.TIMEOUT)) {
+		if (consume(s.name, LabFault.TIMEOUT)) {
 			throw new CommandFailedException(name, "The operation on " + name + " timed out: no answer within the operation timeout.", true);
 		}
 		if (!s.up) {
@@ -413,7 +428,7 @@ public class LabOrganisation {
 	}
 
 	private Done redirect(LabServer s, ServerName target) {
-		LabServer t = servers.get(target);
+		LabServer t = find(target);
 		if (t == null || !t.roles.contains("Mailbox")) {
 			throw new CommandFailedException(s.name, "Redirect-Message: target " + target + " is not a Mailbox server of this organisation.", false);
 		}
@@ -423,7 +438,7 @@ public class LabOrganisation {
 		if (!t.acceptsMail()) {
 			throw new CommandFailedException(s.name, "Redirect-Message: target " + target + " is not accepting messages.", false);
 		}
-		s.redirectedTo = target;
+		s.redirectedTo = t.name;
 		return new Done("Messages on " + s.name + " are redirected to " + target);
 	}
 
@@ -531,7 +546,7 @@ public class LabOrganisation {
 			Optional<ServerName> target = bestTarget(db, s.name);
 			if (target.isPresent()) {
 				db.activateOn(target.get());
-			} else if (!s.servicesRunning()) {
+			} else if (!s.canKeepActiveCopies()) {
 				db.activeServer = null;
 				outages.add(new Outage(db.name, advancedTo, null, reason));
 			}
@@ -984,27 +999,34 @@ public class LabOrganisation {
 		s.downSince = advancedTo;
 		failOverFrom(s, s.name + " restarted");
 		electPrimaryActiveManagers();
-		boolean staysDown = consume(s.name, LabFault.NO_RETURN_AFTER_REBOOT);
-		if (!staysDown) {
-			schedule(REBOOT_DURATION, () -> {
-				s.up = true;
-				s.downSince = null;
-				s.pendingReboot = false;
-				s.rebootReasons.clear();
-				s.clusterServiceDown = false;
-				if (s.setupRunning()) {
-					endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
-				}
-				s.drainInEffect = s.effectiveState(Component.HubTransport) != ComponentState.Active;
-				// NLB starts the node in its initial host state (Started); only Suspended is retained across a restart.
-				if (s.nlbState != null && s.nlbState != NlbNodeState.Suspended) {
-					setNlbState(s, NlbNodeState.Converged);
-				}
-				mountWhereDismounted();
-				electPrimaryActiveManagers();
-			});
+		s.hung = consume(s.name, LabFault.NO_RETURN_AFTER_REBOOT);
+		if (!s.hung) {
+			schedule(REBOOT_DURATION, () -> boot(s));
 		}
 		return new Done("Restarting " + s.name);
+	}
+
+	private void boot(LabServer s) {
+		s.up = true;
+		s.downSince = null;
+		s.pendingReboot = false;
+		s.rebootReasons.clear();
+		// Each restart uses one of the cluster-node-down fault's times; the node is Up once none is left.
+		if (s.clusterServiceDown) {
+			consume(s.name, LabFault.CLUSTER_NODE_DOWN);
+			s.clusterServiceDown = active(s.name, LabFault.CLUSTER_NODE_DOWN);
+		}
+		if (s.setupRunning()) {
+			endSetup(s, 1, true, "[ERROR] Setup was interrupted by a restart.");
+		}
+		// The transport service reads its component state when it starts.
+		s.drainInEffect = s.effectiveState(Component.HubTransport) != ComponentState.Active;
+		// NLB starts the node in its initial host state (Started); only Suspended is retained across a restart.
+		if (s.nlbState != null && s.nlbState != NlbNodeState.Suspended) {
+			setNlbState(s, NlbNodeState.Converged);
+		}
+		mountWhereDismounted();
+		electPrimaryActiveManagers();
 	}
 
 	// ---- Simulated time ----------------------------------------------------------------------------------------
@@ -1131,7 +1153,8 @@ public class LabOrganisation {
 	}
 
 	public synchronized Optional<LabServerView> server(ServerName name) {
-		return servers().stream().filter(v -> ServerName.of(v.name()).equals(name)).findFirst();
+		LabServer s = find(name);
+		return s == null ? Optional.empty() : servers().stream().filter(v -> v.name().equals(s.name.value())).findFirst();
 	}
 
 	public synchronized List<LabDatabaseView> databases() {
@@ -1147,7 +1170,7 @@ public class LabOrganisation {
 
 	/** What Get-ExchangeServer would say, read without running a command. */
 	public synchronized Optional<ExchangeServerInfo> describe(ServerName name) {
-		LabServer s = servers.get(name);
+		LabServer s = find(name);
 		return s == null ? Optional.empty()
 				: Optional.of(new ExchangeServerInfo(s.name, s.fqdn, List.copyOf(new TreeSet<>(s.roles)),
 						s.build.adminDisplayVersion(), "Default-First-Site-Name"));
@@ -1184,8 +1207,18 @@ public class LabOrganisation {
 		return map;
 	}
 
-	LabServer require(ServerName name) {
+	/** A server by its name or its FQDN, as Exchange accepts either as identity; null if the lab has none. */
+	private LabServer find(ServerName name) {
 		LabServer s = servers.get(name);
+		if (s != null) {
+			return s;
+		}
+		String fqdn = name.value().contains(".") ? name.value() : name.value() + "." + topology.domain();
+		return servers.values().stream().filter(c -> c.fqdn.equalsIgnoreCase(fqdn)).findFirst().orElse(null);
+	}
+
+	LabServer require(ServerName name) {
+		LabServer s = find(name);
 		if (s == null) {
 			throw new IllegalArgumentException("The lab has no server " + name + ".");
 		}

@@ -53,6 +53,8 @@ final class LabServer {
 	final List<String> rebootReasons = new ArrayList<>();
 	boolean up = true;
 	Instant downSince;
+	/** Did not come back from its last restart (no-return-after-reboot): down until powered on. */
+	boolean hung;
 
 	SetupStatus.State setupState = SetupStatus.State.NotStarted;
 	/** Counts setup runs, so that the end of an interrupted run cannot end a later one. */
@@ -170,6 +172,11 @@ final class LabServer {
 	/** Network adapters as Windows names them: DAG members have a client (MAPI) and a replication network. */
 	List<String> adapters() {
 		return isDagMember() ? List.of("MAPI", "Replication") : List.of("Ethernet");
+	}
+
+	/** Its mounted databases stay mounted: services run and the node is in the cluster, so Active Manager has quorum. */
+	boolean canKeepActiveCopies() {
+		return servicesRunning() && !clusterServiceDown;
 	}
 
 	/** A mailbox server the DAG may activate databases on. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,6 +15,7 @@ import dev.runbook.command.DatabaseName;
 import dev.runbook.command.DomainName;
 import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.InvalidInputException;
+import dev.runbook.command.RawInput;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsPath;
 
@@ -58,7 +60,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 	public record Dag(String name, String witnessServer, List<String> members, List<Database> databases,
 			Boolean witnessOffline) {
 		public Dag {
-			members = List.copyOf(members);
+			members = members == null ? List.of() : List.copyOf(members);
 			databases = databases == null ? List.of() : List.copyOf(databases);
 		}
 
@@ -70,7 +72,7 @@ public record Topology(String organisation, String domain, String build, List<Me
 	/** {@code copies} in activation-preference order: the first holds the active copy at the start. */
 	public record Database(String name, List<String> copies) {
 		public Database {
-			copies = List.copyOf(copies);
+			copies = copies == null ? List.of() : List.copyOf(copies);
 		}
 	}
 
@@ -140,8 +142,11 @@ public record Topology(String organisation, String domain, String build, List<Me
 		if (activeDirectory.organizationPreparedFor() != null) {
 			ExchangeBuild.parse(activeDirectory.organizationPreparedFor());
 		}
+		Set<String> mediaPaths = new HashSet<>();
 		media.forEach(m -> {
-			WindowsPath.of(m.path());
+			if (!mediaPaths.add(WindowsPath.of(m.path()).value().toUpperCase(Locale.ROOT))) {
+				throw new InvalidInputException("Path " + m.path() + " appears twice among the media.");
+			}
 			ExchangeBuild.parse(m.build());
 		});
 		Set<ServerName> seen = new HashSet<>();
@@ -150,6 +155,9 @@ public record Topology(String organisation, String domain, String build, List<Me
 		for (Dag dag : dags) {
 			if (!dagNames.add(DagName.of(dag.name()))) {
 				throw new InvalidInputException("DAG " + dag.name() + " appears twice in the topology.");
+			}
+			if (dag.members().isEmpty()) {
+				throw new InvalidInputException("DAG " + dag.name() + " has no members: list at least one mailbox server.");
 			}
 			if (dag.witnessServer() != null) {
 				ServerName.of(dag.witnessServer());
@@ -182,6 +190,9 @@ public record Topology(String organisation, String domain, String build, List<Me
 			if (!seen.add(ServerName.of(cas.name()))) {
 				throw new InvalidInputException("Server " + cas.name() + " appears twice in the topology.");
 			}
+			if (cas.nlbCluster() != null) {
+				requireName(cas.nlbCluster(), "NLB cluster");
+			}
 		}
 		for (ServerCondition condition : conditions) {
 			if (!seen.contains(ServerName.of(condition.server()))) {
@@ -199,5 +210,12 @@ public record Topology(String organisation, String domain, String build, List<Me
 		}
 		exchange2003.validated(seen);
 		return this;
+	}
+
+	private static void requireName(String name, String what) {
+		if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 _-]{0,63}")) {
+			throw new InvalidInputException("The " + what + " name '" + (name == null ? "" : RawInput.printable(name))
+					+ "' is not accepted: use letters, digits, spaces, hyphens and underscores.");
+		}
 	}
 }

@@ -160,7 +160,7 @@ class LabApiTest {
 			no build               | {"dags":[]}                                                                                                        | A build number is required
 			server name injection  | {"build":"15.0.1473.3","dags":[{"name":"DAG01","members":["EX01;Stop-Computer"]}]}                                 | is not a valid host name
 			unknown field          | {"build":"15.0.1473.3","dag":[]}                                                                                   | Unrecognized field "dag"
-			members missing        | {"build":"15.0.1473.3","dags":[{"name":"DAG01"}]}                                                                  | a required value is missing or null (at dags[0])
+			members missing        | {"build":"15.0.1473.3","dags":[{"name":"DAG01"}]}                                                                  | DAG DAG01 has no members
 			not JSON               | <topology/>                                                                                                        | The JSON is not accepted
 			JSON null              | null                                                                                                               | The topology document is empty.
 			""")

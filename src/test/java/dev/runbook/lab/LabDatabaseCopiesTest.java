@@ -144,6 +144,21 @@ class LabDatabaseCopiesTest {
 	}
 
 	@Test
+	void theMoveFaultIsUsedUpByEachMoveAttempt() {
+		t.lab.injectFault(EX01, LabFault.DATABASE_MOVE_FAILS, 3);
+		moveNow(EX01);
+		t.advance(Duration.ofMinutes(2));
+		assertThat(t.activeOn(EX01)).as("both MoveNow attempts failed").containsExactly("DB01", "DB05");
+		assertThat(t.lab.faults().get(EX01)).containsEntry(LabFault.DATABASE_MOVE_FAILS, 1);
+
+		assertThatThrownBy(() -> t.run(new MoveActiveMailboxDatabase(EX01))).isInstanceOf(CommandFailedException.class);
+		t.run(new MoveActiveMailboxDatabase(EX01));
+		assertThat(t.activeOn(EX01)).isEmpty();
+		assertThat(t.lab.faults()).isEmpty();
+		assertNoOutage();
+	}
+
+	@Test
 	void moveActiveMailboxDatabaseFailsForGoodWhenActiveManagerRefuses() {
 		t.lab.injectFault(EX01, LabFault.DATABASE_MOVE_FAILS, 1);
 

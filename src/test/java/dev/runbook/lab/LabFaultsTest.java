@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.runbook.command.AutoActivationPolicy;
+import dev.runbook.command.ClusterNodeState;
 import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
+import dev.runbook.command.ExchangeCommand.GetClusterNode;
 import dev.runbook.command.ExchangeCommand.GetQueue;
 import dev.runbook.command.ExchangeCommand.GetServerComponentState;
 import dev.runbook.command.ExchangeCommand.RedirectMessage;
 import dev.runbook.command.ExchangeCommand.RestartComputer;
 import dev.runbook.command.ExchangeCommand.RestartService;
+import dev.runbook.command.ExchangeCommand.SetDatabaseCopyActivationDisabledAndMoveNow;
+import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
+import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
@@ -130,6 +136,74 @@ class LabFaultsTest {
 
 		assertThat(t.lab.faults()).isEmpty();
 		assertThat(t.run(new GetQueue(EX01)).queues()).noneMatch(q -> q.status().equals("Retry"));
+	}
+
+	@Test
+	void aClusterNodeDownLosesItsActiveCopiesAndRefusesToBePaused() {
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 1);
+
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Down);
+		assertThat(t.mountedOn("DB01")).isEqualTo("EX02");
+		assertThat(t.mountedOn("DB05")).isEqualTo("EX03");
+		assertThat(t.lab.outages()).isEmpty();
+		assertThatThrownBy(() -> t.run(new SuspendClusterNode(EX01))).isInstanceOf(CommandFailedException.class)
+				.hasMessageContaining("the cluster node EX01 is down")
+				.satisfies(e -> assertThat(((CommandFailedException) e).isTransient()).isFalse());
+		assertThat(t.run(new GetQueue(EX01)).queues()).as("Exchange itself still answers").isNotEmpty();
+	}
+
+	@Test
+	void aClusterNodeDownReceivesNoDatabase() {
+		t.lab.injectFault(EX02, LabFault.CLUSTER_NODE_DOWN, 1);
+		t.run(new SetDatabaseCopyActivationDisabledAndMoveNow(EX01, true));
+		t.advance(Duration.ofMinutes(2));
+
+		assertThat(t.mountedOn("DB01")).isEqualTo("EX03");
+	}
+
+	/** Out of the cluster, the server's Active Manager cannot keep databases mounted that no one else may take. */
+	@Test
+	void aClusterNodeDownDismountsWhatCannotFailOver() {
+		t.run(new SetDatabaseCopyAutoActivationPolicy(EX02, AutoActivationPolicy.Blocked));
+		t.run(new SetDatabaseCopyAutoActivationPolicy(TestLab.EX03, AutoActivationPolicy.Blocked));
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 1);
+
+		assertThat(t.mountedOn("DB01")).isNull();
+		assertThat(t.lab.outages()).singleElement().satisfies(o -> assertThat(o.database()).isEqualTo("DB01"));
+	}
+
+	@Test
+	void theClusterNodeStaysDownThroughAsManyRestartsAsTold() {
+		t.lab.injectFault(EX01, LabFault.CLUSTER_NODE_DOWN, 2);
+		assertThat(t.lab.faults().get(EX01)).containsEntry(LabFault.CLUSTER_NODE_DOWN, 2);
+
+		t.run(new RestartComputer(EX01));
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Down);
+		assertThat(t.lab.faults().get(EX01)).containsEntry(LabFault.CLUSTER_NODE_DOWN, 1);
+
+		t.run(new RestartComputer(EX01));
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.lab.faults()).isEmpty();
+	}
+
+	/** DELETE /api/lab/faults is the operator repairing what the faults broke, not only forgetting what is pending. */
+	@Test
+	void clearingTheFaultsPowersAHungServerOnAndStartsAStoppedClusterService() {
+		t.lab.injectFault(EX01, LabFault.NO_RETURN_AFTER_REBOOT, 1);
+		t.run(new RestartComputer(EX01));
+		t.lab.injectFault(EX02, LabFault.CLUSTER_NODE_DOWN, 3);
+		t.advance(Duration.ofHours(1));
+
+		t.lab.clearFaults();
+
+		assertThat(t.run(new GetClusterNode(EX02)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.view(EX01).reachable()).as("booting").isFalse();
+		t.advance(LabOrganisation.REBOOT_DURATION);
+		assertThat(t.view(EX01).reachable()).isTrue();
+		assertThat(t.run(new GetClusterNode(EX01)).state()).isEqualTo(ClusterNodeState.Up);
+		assertThat(t.lab.faults()).isEmpty();
 	}
 
 	@ParameterizedTest

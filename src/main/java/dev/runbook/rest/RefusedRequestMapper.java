@@ -10,10 +10,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * A request the runbook refuses (a bad server name, an unknown server, a target build that is not newer) is the
- * caller's mistake, so the answer is 400 with the refusal's own message. Camunda's REST layer wraps every exception a
- * start listener throws into a 500 "Cannot instantiate process definition"; this mapper, preferred over Camunda's own
- * for {@link RestException}, unwraps a {@link BadUserRequestException} and leaves every other error as it was.
+ * A request the runbook refuses (a bad server name, an unknown server, a target build that is not newer, a task
+ * completed without its required confirmation) is the caller's mistake, so the answer is 400 with the refusal's own
+ * message. Camunda's REST layer wraps what a start or task listener throws into a 500 ("Cannot instantiate process
+ * definition", "Cannot complete task", the engine's own listener wrapper in between); this mapper, preferred over
+ * Camunda's own for {@link RestException}, finds a {@link BadUserRequestException} in the causes and leaves every
+ * other error as it was.
  */
 @Provider
 @Priority(1)
@@ -21,8 +23,10 @@ public class RefusedRequestMapper extends RestExceptionHandler {
 
 	@Override
 	public Response toResponse(RestException exception) {
-		if (exception.getCause() instanceof BadUserRequestException refusal) {
-			return ExceptionHandlerHelper.getInstance().getResponse(refusal);
+		for (Throwable cause = exception.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof BadUserRequestException refusal) {
+				return ExceptionHandlerHelper.getInstance().getResponse(refusal);
+			}
 		}
 		return super.toResponse(exception);
 	}

@@ -25,12 +25,9 @@ public record ClusterObjectName(String value) {
 	}
 
 	private static String check(String raw) {
-		if (raw == null || raw.isBlank()) {
-			throw new InvalidInputException("A cluster group or resource name is required.");
-		}
-		String refusal = "Cluster name '" + RawInput.printable(raw) + "' is not accepted: ";
-		RawInput.refuseControlCharacters(raw, refusal);
-		String name = raw.trim();
+		RawInput.Candidate candidate = RawInput.candidate(raw, "A cluster group or resource name is required.", "Cluster name");
+		String refusal = candidate.refusal();
+		String name = candidate.text();
 		if (!FORM.matcher(name).matches() || name.contains("  ")) {
 			throw new InvalidInputException(refusal
 					+ "use at most 127 letters, digits, single spaces, dots, hyphens, underscores, commas, colons and parentheses, starting with a letter or digit.");

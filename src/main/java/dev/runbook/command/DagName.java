@@ -22,12 +22,9 @@ public record DagName(String value) {
 	}
 
 	private static String check(String raw) {
-		if (raw == null || raw.isBlank()) {
-			throw new InvalidInputException("A DAG name is required, for example DAG01.");
-		}
-		String refusal = "DAG name '" + RawInput.printable(raw) + "' is not accepted: ";
-		RawInput.refuseControlCharacters(raw, refusal);
-		String name = raw.trim();
+		RawInput.Candidate candidate = RawInput.candidate(raw, "A DAG name is required, for example DAG01.", "DAG name");
+		String refusal = candidate.refusal();
+		String name = candidate.text();
 		if (!FORM.matcher(name).matches()) {
 			throw new InvalidInputException(refusal
 					+ "a DAG is named like a computer: 1 to 15 letters, digits and hyphens, not starting or ending with a hyphen.");

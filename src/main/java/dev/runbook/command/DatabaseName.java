@@ -22,12 +22,9 @@ public record DatabaseName(String value) {
 	}
 
 	private static String check(String raw) {
-		if (raw == null || raw.isBlank()) {
-			throw new InvalidInputException("A database name is required, for example DB01.");
-		}
-		String refusal = "Database name '" + RawInput.printable(raw) + "' is not accepted: ";
-		RawInput.refuseControlCharacters(raw, refusal);
-		String name = raw.trim();
+		RawInput.Candidate candidate = RawInput.candidate(raw, "A database name is required, for example DB01.", "Database name");
+		String refusal = candidate.refusal();
+		String name = candidate.text();
 		if (!FORM.matcher(name).matches()) {
 			throw new InvalidInputException(refusal
 					+ "use 1 to 64 letters, digits, spaces, dots, hyphens and underscores, starting with a letter or digit.");

@@ -27,12 +27,9 @@ public record DomainName(String value) {
 	}
 
 	private static String check(String raw) {
-		if (raw == null || raw.isBlank()) {
-			throw new InvalidInputException("A domain name is required, for example contoso.local.");
-		}
-		String refusal = "Domain name '" + RawInput.printable(raw) + "' is not accepted: ";
-		RawInput.refuseControlCharacters(raw, refusal);
-		String name = raw.trim();
+		RawInput.Candidate candidate = RawInput.candidate(raw, "A domain name is required, for example contoso.local.", "Domain name");
+		String refusal = candidate.refusal();
+		String name = candidate.text();
 		if (name.length() > 253) {
 			throw new InvalidInputException(refusal + "it is longer than 253 characters.");
 		}

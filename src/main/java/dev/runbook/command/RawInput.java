@@ -9,6 +9,23 @@ public final class RawInput {
 	private RawInput() {
 	}
 
+	/** A value past the checks every name shares, with the start of any further refusal. */
+	record Candidate(String text, String refusal) {
+	}
+
+	/**
+	 * The checks every name starts with: present, no control characters, trimmed. {@code what} opens the refusal,
+	 * e.g. "Database name" gives "Database name 'x' is not accepted: ".
+	 */
+	static Candidate candidate(String raw, String whenMissing, String what) {
+		if (raw == null || raw.isBlank()) {
+			throw new InvalidInputException(whenMissing);
+		}
+		String refusal = what + " '" + printable(raw) + "' is not accepted: ";
+		refuseControlCharacters(raw, refusal);
+		return new Candidate(raw.trim(), refusal);
+	}
+
 	/**
 	 * Control characters are refused rather than trimmed away: a value that arrives with a line break is not what the
 	 * operator typed.

@@ -26,7 +26,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +44,7 @@ import dev.runbook.lab.LabFault;
 import dev.runbook.lab.Topology;
 import dev.runbook.process.LabRehearsal;
 import dev.runbook.process.RestartSteps;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.RunbookSteps;
 
 /** The Exchange 2003 cluster upgrade, rehearsed against the lab in simulated time. */
@@ -56,8 +57,7 @@ import dev.runbook.process.RunbookSteps;
 class ClusterUpgradeProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final String SP1 = "D:\\Media\\E2K3SP1\\setup\\i386\\update.exe";
 	static final String HOTFIX = "D:\\Media\\KB831464\\WindowsServer2003-KB831464-x86-ENU.exe";

@@ -25,7 +25,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,7 @@ import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabOrganisation;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.LabServerView;
 
 @Deployment(resources = { "processes/mailbox-server-maintenance-start.bpmn", "forms/queues-not-drained.form",
@@ -50,8 +51,7 @@ import dev.runbook.lab.LabServerView;
 class MaintenanceStartProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final ServerName EX01 = ServerName.of("EX01");
 	static final ServerName EX03 = ServerName.of("EX03");

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,14 +31,14 @@ import dev.runbook.command.ExchangeCommand.SetServerComponentState;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.LabServerView;
 
 @Deployment(resources = { "processes/mailbox-server-maintenance-stop.bpmn", "forms/service-not-restored.form" })
 class MaintenanceStopProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	LabRehearsal rehearsal;
 

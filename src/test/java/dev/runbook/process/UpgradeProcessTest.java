@@ -26,7 +26,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +40,7 @@ import dev.runbook.command.Component;
 import dev.runbook.command.ServerName;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.Topology;
 
 @Deployment(resources = { "processes/mailbox-server-upgrade.bpmn", "processes/mailbox-server-maintenance-start.bpmn",
@@ -50,8 +51,7 @@ import dev.runbook.lab.Topology;
 class UpgradeProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final ServerName EX01 = ServerName.of("EX01");
 	static final String SETUP = SeedSteps.setup(EX02, SETUP_PATH);

@@ -21,7 +21,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
 
 /** cas-server-upgrade on its own, with an operator's load balancer and with Windows NLB. */
@@ -37,8 +38,7 @@ import dev.runbook.process.LabRehearsal;
 class CasServerUpgradeProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final String OFFLINE = "Set-ServerComponentState -Identity 'CAS01' -Component 'ServerWideOffline' -State 'Inactive' -Requester 'Maintenance'";
 	static final String SETUP = "Set-Location -LiteralPath 'D:\\Media\\Exchange2013-CU23'; .\\Setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms";

@@ -21,7 +21,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabDatabaseView;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
 
 /** The whole window in the lab: every server of DAG01 and both Client Access servers, one at a time. */
@@ -40,8 +41,7 @@ import dev.runbook.process.LabRehearsal;
 class RollingUpgradeProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final Pattern COMMAND = Pattern.compile("^\\d+\\. `([^`]+)`$");
 

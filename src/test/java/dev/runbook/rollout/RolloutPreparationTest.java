@@ -23,7 +23,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +40,7 @@ import dev.runbook.command.Requester;
 import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.Topology;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
 
 /**
@@ -53,8 +54,7 @@ import dev.runbook.process.LabRehearsal;
 class RolloutPreparationTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	ProcessEngine engine;
 	RolloutRehearsal rehearsal;

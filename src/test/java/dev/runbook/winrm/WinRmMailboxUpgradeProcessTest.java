@@ -11,7 +11,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +33,7 @@ import dev.runbook.process.SetupSteps;
 import dev.runbook.process.TransportSteps;
 import dev.runbook.process.UpgradeRequest;
 import dev.runbook.winrm.script.ScriptedDirectory;
+import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.winrm.script.ScriptedShell;
 
 /**
@@ -47,8 +48,7 @@ import dev.runbook.winrm.script.ScriptedShell;
 class WinRmMailboxUpgradeProcessTest {
 
 	@RegisterExtension
-	static ProcessEngineExtension extension = ProcessEngineExtension.builder()
-			.configurationResource("camunda-test.cfg.xml").build();
+	static ProcessEngineCoverageExtension extension = CoveredProcessEngine.extension();
 
 	static final ServerName EX01 = ServerName.of("EX01");
 	static final ServerName EX02 = ServerName.of("EX02");

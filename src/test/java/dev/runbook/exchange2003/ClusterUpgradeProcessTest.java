@@ -44,8 +44,8 @@ import dev.runbook.lab.LabFault;
 import dev.runbook.lab.Topology;
 import dev.runbook.process.LabRehearsal;
 import dev.runbook.process.RestartSteps;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.RunbookSteps;
+import dev.runbook.quality.CoveredProcessEngine;
 
 /** The Exchange 2003 cluster upgrade, rehearsed against the lab in simulated time. */
 @Deployment(resources = { "processes/exchange2003-cluster-upgrade.bpmn", "processes/exchange2003-server-upgrade.bpmn",

@@ -34,17 +34,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.runbook.command.AutoActivationPolicy;
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
-import dev.runbook.command.ExchangeCommand;
 import dev.runbook.command.ExchangeCommand.MoveActiveMailboxDatabase;
 import dev.runbook.command.ExchangeCommand.SetDatabaseCopyAutoActivationPolicy;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
 import dev.runbook.command.ExchangeCommand.SuspendClusterNode;
+import dev.runbook.command.ExchangeCommand;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabOrganisation;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.quality.CoveredProcessEngine;
 
 @Deployment(resources = { "processes/mailbox-server-maintenance-start.bpmn", "forms/queues-not-drained.form",
 		"forms/databases-not-moved.form", "forms/maintenance-not-verified.form" })

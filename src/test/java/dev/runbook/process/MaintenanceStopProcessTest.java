@@ -24,15 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
-import dev.runbook.command.ExchangeCommand;
 import dev.runbook.command.ExchangeCommand.RestartService;
 import dev.runbook.command.ExchangeCommand.ResumeClusterNode;
 import dev.runbook.command.ExchangeCommand.SetServerComponentState;
+import dev.runbook.command.ExchangeCommand;
 import dev.runbook.command.Requester;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.quality.CoveredProcessEngine;
 
 @Deployment(resources = { "processes/mailbox-server-maintenance-stop.bpmn", "forms/service-not-restored.form" })
 class MaintenanceStopProcessTest {

@@ -40,8 +40,8 @@ import dev.runbook.command.Component;
 import dev.runbook.command.ServerName;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.lab.Topology;
+import dev.runbook.quality.CoveredProcessEngine;
 
 @Deployment(resources = { "processes/mailbox-server-upgrade.bpmn", "processes/mailbox-server-maintenance-start.bpmn",
 		"processes/mailbox-server-maintenance-stop.bpmn", "processes/exchange-setup.bpmn", "processes/server-restart.bpmn",
@@ -207,6 +207,47 @@ class UpgradeProcessTest {
 	}
 
 	@Test
+	void setupThatOutlastsItsTimeoutMayBeStoppedAndTheServerStaysInMaintenance(ProcessEngine engine) {
+		LabRehearsal.reset();
+		RunbookProperties.Timing shortSetup = new RunbookProperties.Timing(null, null, null, null, null,
+				Duration.ofMinutes(30), null, null);
+		rehearsal = new LabRehearsal(engine, Topology.bundledDefault(), new RunbookProperties(null, null, shortSetup, null));
+		ProcessInstance pi = start();
+		rehearsal.advance(Duration.ofMinutes(45));
+
+		complete(operatorTask("SetupOverdue"), withVariables("setupOverdueDecision", "stop"));
+
+		assertThat(pi).isEnded().hasPassedInOrder("RunSetup", "StoppedInSetup").hasNotPassed("RestartAfterSetup",
+				"LeaveMaintenance");
+		assertThat(historyService().createHistoricActivityInstanceQuery().activityId("StoppedWhileRunning").count())
+				.isOne();
+		assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		// Stopping the runbook does not stop Setup.exe: the server is reported as it is, still in maintenance.
+		assertThat(ex02().setup()).isEqualTo("Running");
+		assertInMaintenance();
+		assertThat(count(SETUP)).isOne();
+		assertThat(count(RESTART)).isZero();
+	}
+
+	@Test
+	void mediaThatInstallsAnotherBuildThanTheTargetGoesToAnOperator() {
+		// The media at SETUP_PATH holds 15.0.1497.2; the request names a later security update of that CU.
+		ProcessInstance pi = start("EX02", SETUP_PATH, "15.0.1497.3");
+		rehearsal.advance(Duration.ofHours(2));
+
+		Task task = operatorTask("SetupFailedOnServer");
+		assertThat((String) runtimeService().getVariable(task.getExecutionId(), "setupErrors"))
+				.isEqualTo("Get-ExchangeServer: EX02 is at build 15.0.1497.2, not the target 15.0.1497.3.");
+		assertThat(historyService().createHistoricActivityInstanceQuery().activityId("WrongBuild").count()).isOne();
+		assertThat(ex02().setup()).isEqualTo("Succeeded");
+		complete(task, withVariables("setupDecision", "stop"));
+
+		assertThat(pi).isEnded().hasPassed("StoppedInSetup").hasNotPassed("RestartAfterSetup", "LeaveMaintenance");
+		assertInMaintenance();
+		assertThat(ex02().build()).isEqualTo(TARGET_BUILD);
+	}
+
+	@Test
 	void setupIsNeverStartedTwiceWhileItRuns() {
 		start();
 		rehearsal.advanceUntilJobAt("ReadSetupStatus", Duration.ofHours(1));
@@ -281,6 +322,45 @@ class UpgradeProcessTest {
 		assertThat(pi).isEnded().hasPassed("StoppedAfterSetup").hasNotPassed("LeaveMaintenance");
 		assertThat(ex02().reachable()).isFalse();
 		assertThat(rehearsal.lab.outages()).isEmpty();
+	}
+
+	@Test
+	void aServerThatDoesNotComeBackBeforeSetupMayBeStoppedBeforeSetupRuns(ProcessEngine engine) {
+		LabRehearsal.reset();
+		Topology t = Topology.bundledDefault();
+		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
+				t.clientAccess(), List.of(new Topology.ServerCondition("EX02", null, true))));
+		rehearsal.lab.injectFault(EX02, LabFault.NO_RETURN_AFTER_REBOOT, 1);
+		ProcessInstance pi = start();
+		rehearsal.advance(Duration.ofHours(1));
+
+		complete(operatorTask("ServerNotAnswering"), withVariables("restartDecision", "stop"));
+
+		assertThat(pi).isEnded().hasPassedInOrder("TestPendingReboot", "RestartBeforeSetup", "StoppedBeforeSetup")
+				.hasNotPassed("RunSetup", "LeaveMaintenance");
+		assertThat(rehearsal.changes()).contains(RESTART).doesNotContain(SETUP);
+		assertThat(ex02().reachable()).isFalse();
+		assertThat(ex02().build()).isEqualTo(INSTALLED_BUILD);
+	}
+
+	@Test
+	void anOperatorWhoBringsTheServerBackMayWaitAgainAndTheUpgradeGoesOn() {
+		rehearsal.lab.injectFault(EX02, LabFault.NO_RETURN_AFTER_REBOOT, 1);
+		ProcessInstance pi = start();
+		rehearsal.advance(Duration.ofHours(3));
+		Task task = operatorTask("ServerNotAnswering");
+		assertThat(ex02().reachable()).isFalse();
+
+		// Someone starts the server from its console, then the operator waits again.
+		rehearsal.lab.clearFaults();
+		complete(task, withVariables("restartDecision", "wait"));
+		rehearsal.advance(Duration.ofHours(1));
+
+		assertThat(pi).isEnded().hasPassedInOrder("RestartAfterSetup", "LeaveMaintenance", "Upgraded");
+		assertThat(historyService().createHistoricActivityInstanceQuery().activityId("WaitForServer").count())
+				.as("waited, asked, waited again").isEqualTo(2);
+		assertThat(count(RESTART)).as("waiting again does not restart the server again").isOne();
+		assertInService(TARGET_BUILD);
 	}
 
 	// ---- Aborted maintenance -----------------------------------------------------------------------------------

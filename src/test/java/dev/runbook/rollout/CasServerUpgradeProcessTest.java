@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
+import dev.runbook.quality.CoveredProcessEngine;
 
 /** cas-server-upgrade on its own, with an operator's load balancer and with Windows NLB. */
 @Deployment(resources = { "processes/cas-server-upgrade.bpmn", "processes/exchange-setup.bpmn",

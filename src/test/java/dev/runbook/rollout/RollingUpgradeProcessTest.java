@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabDatabaseView;
 import dev.runbook.lab.LabServerView;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
+import dev.runbook.quality.CoveredProcessEngine;
 
 /** The whole window in the lab: every server of DAG01 and both Client Access servers, one at a time. */
 @Deployment(resources = { "processes/exchange-rolling-upgrade.bpmn", "processes/rollout-preflight.bpmn",

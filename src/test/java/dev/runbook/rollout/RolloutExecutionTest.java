@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
+import dev.runbook.quality.CoveredProcessEngine;
 
 /** The upgrade of the servers: failures and the operator's choices, aborts at safe points, NLB, AD preparation. */
 @Deployment(resources = { "processes/exchange-rolling-upgrade.bpmn", "processes/rollout-preflight.bpmn",

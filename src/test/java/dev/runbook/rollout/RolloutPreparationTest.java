@@ -40,8 +40,8 @@ import dev.runbook.command.Requester;
 import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.Topology;
-import dev.runbook.quality.CoveredProcessEngine;
 import dev.runbook.process.LabRehearsal;
+import dev.runbook.quality.CoveredProcessEngine;
 
 /**
  * Everything before the first change: the request, discovery and pre-flight, the plan, the checklist and the

@@ -32,8 +32,8 @@ import dev.runbook.process.SeedSteps;
 import dev.runbook.process.SetupSteps;
 import dev.runbook.process.TransportSteps;
 import dev.runbook.process.UpgradeRequest;
-import dev.runbook.winrm.script.ScriptedDirectory;
 import dev.runbook.quality.CoveredProcessEngine;
+import dev.runbook.winrm.script.ScriptedDirectory;
 import dev.runbook.winrm.script.ScriptedShell;
 
 /**

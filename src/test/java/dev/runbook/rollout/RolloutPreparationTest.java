@@ -15,8 +15,11 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtime
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskQuery;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -32,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.runbook.command.Component;
 import dev.runbook.command.ComponentState;
@@ -95,6 +101,38 @@ class RolloutPreparationTest {
 				"By hand: an operator takes CAS01 out of NLB cluster NLB01");
 		assertThat((String) variable(pi, "preflightReport")).startsWith("**Pre-flight: 12 checks")
 				.contains("#### Quorum while one member is down: passed");
+	}
+
+	/** Tasklist's start form must refuse, before the engine does, every request the process would refuse. */
+	@Test
+	void theStartFormRequiresEverythingTheRequestCannotDoWithout() throws IOException {
+		JsonNode form = new ObjectMapper().readTree(Path.of("forms", "rollout-request.form").toFile());
+		Map<String, Boolean> requiredInForm = new TreeMap<>();
+		Map<String, Boolean> refusedWithout = new TreeMap<>();
+		for (JsonNode field : form.get("components")) {
+			if (!field.hasNonNull("key")) {
+				continue;
+			}
+			String key = field.get("key").asText();
+			requiredInForm.put(key, field.at("/validate/required").asBoolean());
+			Map<String, Object> request = request();
+			request.remove(key);
+			try {
+				ProcessInstance accepted = rehearsal.start(request);
+				runtimeService().deleteProcessInstance(accepted.getId(), "only the start was tested");
+				refusedWithout.put(key, false);
+			} catch (BadUserRequestException refused) {
+				refusedWithout.put(key, true);
+			}
+		}
+
+		assertThat(requiredInForm).containsOnlyKeys("dag", "targetBuild", "setupPath", "loadBalancer", "servers",
+				"order", "dryRun");
+		assertThat(refusedWithout).as("the request refuses a start without these").containsEntry("dag", true)
+				.containsEntry("targetBuild", true).containsEntry("setupPath", true);
+		// The form may require more (a select with a default), never less.
+		refusedWithout.forEach((key, refused) -> assertThat(!refused || requiredInForm.get(key))
+				.as("%s: refused without it, so required in the form", key).isTrue());
 	}
 
 	@Test

@@ -42,7 +42,8 @@ final class Exchange2003Lab {
 	static final Duration VIRTUAL_SERVER_UPGRADE_DURATION = Duration.ofMinutes(2);
 
 	/** The faults that mean something on an Exchange 2003 server, and on an Exchange virtual server. */
-	static final Set<LabFault> SERVER_FAULTS = EnumSet.of(LabFault.SETUP_FAILS, LabFault.NO_RETURN_AFTER_REBOOT);
+	static final Set<LabFault> SERVER_FAULTS = EnumSet.of(LabFault.SETUP_FAILS, LabFault.NO_RETURN_AFTER_REBOOT,
+			LabFault.SERVICE_PACK_NEEDS_RESTART);
 	static final Set<LabFault> VIRTUAL_SERVER_FAULTS = EnumSet.of(LabFault.CLUSTER_RESOURCE_FAILS, LabFault.APPLICATION_LOG_ERRORS);
 
 	private final Map<ServerName, ExchangeCluster2003> clusters = new LinkedHashMap<>();
@@ -227,6 +228,7 @@ final class Exchange2003Lab {
 		s.installer = SetupStatus.State.Running;
 		s.installerErrors.clear();
 		boolean fails = consumeFault.test(s.name, LabFault.SETUP_FAILS);
+		boolean filesInUse = consumeFault.test(s.name, LabFault.SERVICE_PACK_NEEDS_RESTART);
 		schedule.accept(SERVICE_PACK_DURATION, () -> {
 			if (!s.installerRunning()) {
 				return;
@@ -237,6 +239,9 @@ final class Exchange2003Lab {
 			} else {
 				s.build = target;
 				s.installer = SetupStatus.State.Succeeded;
+				if (filesInUse) {
+					s.rebootReasons.add("PendingFileRenameOperations: the service pack replaces files in use at the next restart");
+				}
 			}
 		});
 		return new Done("update.exe started on " + s.name);

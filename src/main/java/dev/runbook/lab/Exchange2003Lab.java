@@ -45,6 +45,8 @@ final class Exchange2003Lab {
 	static final Set<LabFault> SERVER_FAULTS = EnumSet.of(LabFault.SETUP_FAILS, LabFault.NO_RETURN_AFTER_REBOOT,
 			LabFault.SERVICE_PACK_NEEDS_RESTART);
 	static final Set<LabFault> VIRTUAL_SERVER_FAULTS = EnumSet.of(LabFault.CLUSTER_RESOURCE_FAILS, LabFault.APPLICATION_LOG_ERRORS);
+	/** Of the server faults, those that mean nothing on the lab's other servers. */
+	static final Set<LabFault> SERVER_ONLY_FAULTS = EnumSet.of(LabFault.SERVICE_PACK_NEEDS_RESTART);
 
 	private final Map<ServerName, ExchangeCluster2003> clusters = new LinkedHashMap<>();
 	/** Every node and front-end server, and the cluster it belongs to or fronts. */
@@ -109,6 +111,10 @@ final class Exchange2003Lab {
 		if (VIRTUAL_SERVER_FAULTS.contains(fault) && virtualServer(name).isEmpty()) {
 			throw new IllegalArgumentException("Fault '" + fault.id() + "' applies only to an Exchange 2003 virtual server; "
 					+ name + " is none.");
+		}
+		if (SERVER_ONLY_FAULTS.contains(fault) && !hosts(name)) {
+			throw new IllegalArgumentException("Fault '" + fault.id() + "' applies only to an Exchange 2003 server; " + name
+					+ " is none.");
 		}
 		if (hosts(name) && !SERVER_FAULTS.contains(fault)) {
 			throw new IllegalArgumentException("Fault '" + fault.id() + "' does not apply to the Exchange 2003 server " + name

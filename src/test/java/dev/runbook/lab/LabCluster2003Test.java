@@ -373,6 +373,10 @@ class LabCluster2003Test {
 				.hasMessageContaining("does not apply to the Exchange virtual server EVS1");
 		assertThatThrownBy(() -> lab.injectFault(ServerName.of("EX01"), LabFault.CLUSTER_RESOURCE_FAILS, 1))
 				.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> lab.injectFault(ServerName.of("EX01"), LabFault.SERVICE_PACK_NEEDS_RESTART, 1))
+				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applies only to an Exchange 2003 server; EX01 is none");
+		assertThatThrownBy(() -> lab.injectFault(EVS1, LabFault.SERVICE_PACK_NEEDS_RESTART, 1))
+				.isInstanceOf(IllegalArgumentException.class);
 		assertThat(lab.faults()).isEmpty();
 	}
 

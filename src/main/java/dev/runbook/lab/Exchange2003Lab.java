@@ -42,8 +42,11 @@ final class Exchange2003Lab {
 	static final Duration VIRTUAL_SERVER_UPGRADE_DURATION = Duration.ofMinutes(2);
 
 	/** The faults that mean something on an Exchange 2003 server, and on an Exchange virtual server. */
-	static final Set<LabFault> SERVER_FAULTS = EnumSet.of(LabFault.SETUP_FAILS, LabFault.NO_RETURN_AFTER_REBOOT);
+	static final Set<LabFault> SERVER_FAULTS = EnumSet.of(LabFault.SETUP_FAILS, LabFault.NO_RETURN_AFTER_REBOOT,
+			LabFault.SERVICE_PACK_NEEDS_RESTART);
 	static final Set<LabFault> VIRTUAL_SERVER_FAULTS = EnumSet.of(LabFault.CLUSTER_RESOURCE_FAILS, LabFault.APPLICATION_LOG_ERRORS);
+	/** Of the server faults, those that mean nothing on the lab's other servers. */
+	static final Set<LabFault> SERVER_ONLY_FAULTS = EnumSet.of(LabFault.SERVICE_PACK_NEEDS_RESTART);
 
 	private final Map<ServerName, ExchangeCluster2003> clusters = new LinkedHashMap<>();
 	/** Every node and front-end server, and the cluster it belongs to or fronts. */
@@ -108,6 +111,10 @@ final class Exchange2003Lab {
 		if (VIRTUAL_SERVER_FAULTS.contains(fault) && virtualServer(name).isEmpty()) {
 			throw new IllegalArgumentException("Fault '" + fault.id() + "' applies only to an Exchange 2003 virtual server; "
 					+ name + " is none.");
+		}
+		if (SERVER_ONLY_FAULTS.contains(fault) && !hosts(name)) {
+			throw new IllegalArgumentException("Fault '" + fault.id() + "' applies only to an Exchange 2003 server; " + name
+					+ " is none.");
 		}
 		if (hosts(name) && !SERVER_FAULTS.contains(fault)) {
 			throw new IllegalArgumentException("Fault '" + fault.id() + "' does not apply to the Exchange 2003 server " + name
@@ -227,6 +234,7 @@ final class Exchange2003Lab {
 		s.installer = SetupStatus.State.Running;
 		s.installerErrors.clear();
 		boolean fails = consumeFault.test(s.name, LabFault.SETUP_FAILS);
+		boolean filesInUse = consumeFault.test(s.name, LabFault.SERVICE_PACK_NEEDS_RESTART);
 		schedule.accept(SERVICE_PACK_DURATION, () -> {
 			if (!s.installerRunning()) {
 				return;
@@ -237,6 +245,9 @@ final class Exchange2003Lab {
 			} else {
 				s.build = target;
 				s.installer = SetupStatus.State.Succeeded;
+				if (filesInUse) {
+					s.rebootReasons.add("PendingFileRenameOperations: the service pack replaces files in use at the next restart");
+				}
 			}
 		});
 		return new Done("update.exe started on " + s.name);

@@ -40,7 +40,12 @@ public enum LabFault {
 	 * On an Exchange 2003 virtual server: when its Information Store next comes online, errors are written to the owning
 	 * node's Application log.
 	 */
-	APPLICATION_LOG_ERRORS;
+	APPLICATION_LOG_ERRORS,
+	/**
+	 * On an Exchange 2003 server: the next service pack finds files in use and replaces them at the next restart, so it
+	 * ends with a restart pending. Consumed by each service-pack run.
+	 */
+	SERVICE_PACK_NEEDS_RESTART;
 
 	/** The name in the lab API: {@code queue-stuck}. */
 	public String id() {

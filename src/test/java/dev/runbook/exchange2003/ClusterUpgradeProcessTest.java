@@ -64,6 +64,7 @@ class ClusterUpgradeProcessTest {
 	static final ServerName NODE1 = ServerName.of("NODE1");
 	static final ServerName NODE2 = ServerName.of("NODE2");
 	static final ServerName EVS1 = ServerName.of("EVS1");
+	static final ServerName FE01 = ServerName.of("FE01");
 	/** Long enough for hotfix, restart and service pack on a server, and every wait in between. */
 	static final Duration SERVER_UPGRADE = Duration.ofHours(2);
 
@@ -484,6 +485,170 @@ class ClusterUpgradeProcessTest {
 		assertThat(List.of(evs1Upgraded, evs1LastOnline, evs2Offline, evs2Upgraded)).isSorted();
 		assertThat(journal()).filteredOn(e -> e.command().contains("Upgrade Exchange Virtual Server")).hasSize(2);
 		assertThat(variable(pi, "failoverDowntimes")).asString().matches("EVS1 PT.*, EVS2 PT.*");
+	}
+
+	// ---- An operator's stop: the run ends where it stopped, and nothing after the stop reaches the lab -------------
+
+	@Test
+	void stoppingAtAFrontEndPlannedAsDoneButNotTouchesNothing() {
+		ProcessInstance pi = start();
+		plan(pi, "done");
+		approve(pi);
+		rehearsal.advance(Duration.ofMinutes(5));
+		assertThat(pi).isWaitingAt("FrontEndNotUpgraded");
+
+		complete(task(pi), withVariables("frontEndDecision", "stop"));
+		int journaled = journal().size();
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(pi).isEnded().hasPassedInOrder("NextFrontEnd", "FrontEndNotUpgraded", "StoppedAtFrontEnds")
+				.hasNotPassed("UpgradeFrontEnd", "NextVirtualServer", "ClusterUpgraded");
+		assertThat(journal()).hasSize(journaled).noneMatch(JournalEntry::changesState);
+		assertUntouched(rehearsal.lab.clusters().get(0));
+		assertThat(rehearsal.lab.clusters().get(0).frontEnds()).extracting("build").containsOnly("6.5.6944");
+	}
+
+	@Test
+	void stoppingAfterTheFrontEndsServicePackFailedLeavesTheClusterUntouched() {
+		rehearsal.lab.injectFault(FE01, LabFault.SETUP_FAILS, 1);
+		ProcessInstance pi = start();
+		plan(pi, "runbook");
+		approve(pi);
+		rehearsal.advance(SERVER_UPGRADE);
+
+		ProcessInstance fe01 = calledInstance(pi, "FE01");
+		assertThat(fe01).isWaitingAt("ServicePackFailedOnServer");
+		assertThat(task(fe01).getName()).isEqualTo("The service pack failed on FE01");
+		complete(task(fe01), withVariables("servicePackDecision", "stop"));
+		int journaled = journal().size();
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(fe01).isEnded().hasPassed("StoppedAfterFailure").hasNotPassed("RestartAfterServicePack");
+		assertThat(pi).isEnded().hasPassedInOrder("UpgradeFrontEnd", "FrontEndUpgradeStopped", "StoppedAtFrontEnd")
+				.hasNotPassed("NextVirtualServer", "UpgradeTargetNode", "ClusterUpgraded");
+		assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		assertThat(journal()).hasSize(journaled).filteredOn(on("FE01", "update.exe")).hasSize(1);
+		assertThat(journal()).noneMatch(e -> e.changesState() && !e.server().equals("FE01"));
+		assertThat(rehearsal.lab.clusters().get(0).frontEnds()).extracting("build").containsOnly("6.5.6944");
+		assertUntouched(rehearsal.lab.clusters().get(0));
+	}
+
+	@Test
+	void stoppingWhileThePassiveNodeDoesNotComeBackLeavesTheVirtualServerOnline() {
+		rehearsal.lab.injectFault(NODE2, LabFault.NO_RETURN_AFTER_REBOOT, 1);
+		ProcessInstance pi = start();
+		plan(pi, "runbook");
+		approve(pi);
+		rehearsal.advance(SERVER_UPGRADE.multipliedBy(2));
+
+		ProcessInstance node2 = calledInstance(pi, "NODE2");
+		assertThat(node2).isWaitingAt("RestartAfterHotfix");
+		ProcessInstance restart = runtimeService().createProcessInstanceQuery().superProcessInstanceId(node2.getId()).singleResult();
+		assertThat(restart).isWaitingAt("ServerNotAnswering");
+		assertThat(task(restart).getName()).isEqualTo("NODE2 does not answer after the restart");
+		assertThat(rehearsal.lab.clusters().get(0).nodes()).extracting("name", "state")
+				.containsExactly(tuple("NODE1", "Up"), tuple("NODE2", "Down"));
+		complete(task(restart), withVariables("restartDecision", "stop"));
+		int journaled = journal().size();
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(restart).isEnded().hasPassed("RestartStopped");
+		assertThat(node2).isEnded().hasPassedInOrder("RestartAfterHotfixStopped", "StoppedAfterHotfix")
+				.hasNotPassed("StartServicePack");
+		assertThat(pi).isEnded().hasPassedInOrder("UpgradeFrontEnd", "UpgradeTargetNode", "TargetNodeUpgradeStopped",
+				"StoppedAtPassiveNode").hasNotPassed("TakeSystemAttendantOffline", "MoveGroup");
+		assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		assertThat(journal()).hasSize(journaled).noneMatch(on("NODE2", "update.exe"))
+				.noneMatch(e -> e.command().contains("/offline") || e.command().contains("/moveto"));
+		LabClusterView cluster = rehearsal.lab.clusters().get(0);
+		assertThat(cluster.groups()).extracting("name", "owner").containsExactly(tuple("EVS1", "NODE1"));
+		assertThat(cluster.groups().get(0).resources()).extracting("state").containsOnly("Online");
+		assertThat(cluster.nodes()).extracting("name", "build").containsExactly(tuple("NODE1", "6.5.6944"), tuple("NODE2", "6.5.6944"));
+	}
+
+	@Test
+	void stoppingAtTheVirtualServerUpgradeLeavesItOfflineOnTheUpgradedNode() {
+		ProcessInstance pi = upToTheVirtualServerUpgrade();
+
+		complete(task("UpgradeExchangeVirtualServer", pi), withVariables("virtualServerUpgradeDecision", "stop"));
+		int journaled = journal().size();
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(pi).isEnded().hasPassedInOrder("MoveGroup", "UpgradeExchangeVirtualServer", "StoppedAtVirtualServerUpgrade")
+				.hasNotPassed("VerifyVirtualServer", "BringNextResourceOnline", "NextNode");
+		assertThat(variable(pi, "targetNode")).isEqualTo("NODE2");
+		assertThat(variable(pi, "formerOwner")).isEqualTo("NODE1");
+		assertThat(journal()).hasSize(journaled).noneMatch(e -> e.command().contains("/online"))
+				.noneMatch(on("NODE1", "update.exe"));
+		LabClusterView cluster = rehearsal.lab.clusters().get(0);
+		assertThat(cluster.groups()).extracting("name", "owner").containsExactly(tuple("EVS1", "NODE2"));
+		assertThat(cluster.groups().get(0).resources()).filteredOn(r -> r.name().contains("(EVS1)"))
+				.extracting("state").containsOnly("Offline");
+		assertThat(cluster.groups().get(0).resources()).filteredOn(r -> !r.name().contains("(EVS1)"))
+				.extracting("state").containsOnly("Online");
+		assertThat(cluster.nodes()).extracting("name", "build").containsExactly(tuple("NODE1", "6.5.6944"), tuple("NODE2", "6.5.7226"));
+		assertThat(rehearsal.lab.describeCluster(ServerName.of("EXCLUSTER")).orElseThrow().virtualServers())
+				.extracting("version").containsOnly(ExchangeBuild.parse("6.5.6944"));
+	}
+
+	@Test
+	void stoppingAfterTheLastNodesServicePackFailedLeavesTheUpgradedVirtualServerRunning() {
+		rehearsal.lab.injectFault(NODE1, LabFault.SETUP_FAILS, 1);
+		ProcessInstance pi = upToTheVirtualServerUpgrade();
+		upgradeVirtualServer(pi, EVS1, NODE2);
+		rehearsal.advance(SERVER_UPGRADE);
+
+		ProcessInstance node1 = calledInstance(pi, "NODE1");
+		assertThat(node1).isWaitingAt("ServicePackFailedOnServer");
+		assertThat((String) runtimeService().getVariable(node1.getId(), "servicePackErrors")).startsWith("[ERROR]");
+		complete(task(node1), withVariables("servicePackDecision", "stop"));
+		int journaled = journal().size();
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(node1).isEnded().hasPassed("StoppedAfterFailure");
+		assertThat(pi).isEnded().hasPassedInOrder("CheckApplicationLog", "NextNode", "UpgradeNode", "NodeUpgradeStopped",
+				"StoppedAtNode").hasNotPassed("ClusterUpgraded");
+		assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		assertThat(journal()).hasSize(journaled).filteredOn(on("NODE1", "update.exe")).hasSize(1);
+		assertThat(variable(pi, "failoverDowntimes")).asString().startsWith("EVS1 PT");
+		LabClusterView cluster = rehearsal.lab.clusters().get(0);
+		assertThat(cluster.nodes()).extracting("name", "build").containsExactly(tuple("NODE1", "6.5.6944"), tuple("NODE2", "6.5.7226"));
+		assertThat(cluster.groups()).extracting("name", "owner").containsExactly(tuple("EVS1", "NODE2"));
+		assertThat(cluster.groups().get(0).resources()).extracting("state").containsOnly("Online");
+	}
+
+	// ---------------------------------------------------------------------------------------------------------------
+
+	@Test
+	void aPassiveNodeAlreadyAtTheTargetTakesTheVirtualServerWithoutAServicePackOfItsOwn() throws Exception {
+		wire(topology("""
+				"conditions": [{"server": "NODE2", "build": "6.5.7226", "hotfixes": ["KB831464"]}]"""));
+		ProcessInstance pi = start();
+		plan(pi, "runbook");
+		approve(pi);
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer").hasPassedInOrder("UpgradeFrontEnd", "NextVirtualServer",
+				"TakeSystemAttendantOffline", "MoveGroup").hasNotPassed("UpgradeTargetNode");
+		assertThat(runtimeService().getVariable(pi.getId(), "targetNode")).isEqualTo("NODE2");
+		assertThat(runtimeService().getVariable(pi.getId(), "targetNodeReady")).isEqualTo(true);
+		assertThat(journal()).noneMatch(e -> e.server().equals("NODE2") && e.changesState());
+		upgradeVirtualServer(pi, EVS1, NODE2);
+		rehearsal.advance(SERVER_UPGRADE);
+
+		assertThat(pi).isEnded().hasPassed("ClusterUpgraded");
+		assertThat(journal()).noneMatch(on("NODE2", "update.exe")).noneMatch(on("NODE2", "Restart-Computer"))
+				.filteredOn(on("NODE1", "update.exe")).hasSize(1);
+		assertThat(rehearsal.lab.clusters().get(0).nodes()).extracting("build").containsOnly("6.5.7226");
+		assertThat(rehearsal.lab.clusters().get(0).groups()).extracting("name", "owner").containsExactly(tuple("EVS1", "NODE2"));
+	}
+
+	/** Nothing of the cluster changed: both nodes at RTM, EVS1 online on NODE1. */
+	static void assertUntouched(LabClusterView cluster) {
+		assertThat(cluster.nodes()).extracting("name", "build", "state")
+				.containsExactly(tuple("NODE1", "6.5.6944", "Up"), tuple("NODE2", "6.5.6944", "Up"));
+		assertThat(cluster.groups()).extracting("name", "owner").containsExactly(tuple("EVS1", "NODE1"));
+		assertThat(cluster.groups().get(0).resources()).extracting("state").containsOnly("Online");
 	}
 
 	/** The called server upgrade working on a server. */

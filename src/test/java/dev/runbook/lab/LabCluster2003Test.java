@@ -235,6 +235,36 @@ class LabCluster2003Test {
 	}
 
 	@Test
+	void aServicePackThatFindsFilesInUseEndsWithARestartPendingThatTheRestartClears() {
+		hotfix(NODE2);
+		lab.injectFault(NODE2, LabFault.SERVICE_PACK_NEEDS_RESTART, 1);
+
+		lab.execute(new StartServicePackInstaller(NODE2, SP1, UNATTEND));
+		clock.advance(Exchange2003Lab.SERVICE_PACK_DURATION.minusMinutes(1));
+		assertThat(lab.execute(new TestPendingReboot(NODE2)).pending()).as("not while it runs").isFalse();
+		clock.advance(Duration.ofMinutes(1));
+
+		assertThat(lab.execute(new GetServicePackStatus(NODE2))).extracting(ServicePackStatus::state, ServicePackStatus::build)
+				.containsExactly(SetupStatus.State.Succeeded, SP1_BUILD);
+		PendingReboot pending = lab.execute(new TestPendingReboot(NODE2));
+		assertThat(pending.pending()).isTrue();
+		assertThat(pending.reasons()).singleElement().asString().startsWith("PendingFileRenameOperations");
+		assertThat(lab.faults()).isEmpty();
+
+		restart(NODE2);
+		assertThat(lab.execute(new TestPendingReboot(NODE2)).pending()).isFalse();
+		assertThat(lab.execute(new GetServicePackStatus(NODE2)).build()).isEqualTo(SP1_BUILD);
+	}
+
+	@Test
+	void aServicePackWithoutFilesInUseLeavesNoRestartPending() {
+		servicePack(NODE2);
+
+		assertThat(lab.execute(new GetServicePackStatus(NODE2)).build()).isEqualTo(SP1_BUILD);
+		assertThat(lab.execute(new TestPendingReboot(NODE2)).pending()).isFalse();
+	}
+
+	@Test
 	void theVirtualServerUpgradeRunsOnlyFromTheUpgradedNodeThatOwnsItWithExchangeResourcesOffline() {
 		servicePack(NODE2);
 		lab.execute(new TakeClusterResourceOffline(NODE1, SYSTEM_ATTENDANT));
@@ -342,6 +372,10 @@ class LabCluster2003Test {
 		assertThatThrownBy(() -> lab.injectFault(EVS1, LabFault.SETUP_FAILS, 1))
 				.hasMessageContaining("does not apply to the Exchange virtual server EVS1");
 		assertThatThrownBy(() -> lab.injectFault(ServerName.of("EX01"), LabFault.CLUSTER_RESOURCE_FAILS, 1))
+				.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> lab.injectFault(ServerName.of("EX01"), LabFault.SERVICE_PACK_NEEDS_RESTART, 1))
+				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applies only to an Exchange 2003 server; EX01 is none");
+		assertThatThrownBy(() -> lab.injectFault(EVS1, LabFault.SERVICE_PACK_NEEDS_RESTART, 1))
 				.isInstanceOf(IllegalArgumentException.class);
 		assertThat(lab.faults()).isEmpty();
 	}

@@ -1,5 +1,6 @@
 package dev.runbook.rollout;
 
+import static dev.runbook.rollout.RolloutRehearsal.INSTALLED;
 import static dev.runbook.rollout.RolloutRehearsal.TARGET;
 import static dev.runbook.rollout.RolloutRehearsal.name;
 import static dev.runbook.rollout.RolloutRehearsal.request;
@@ -7,6 +8,7 @@ import static dev.runbook.rollout.RolloutRehearsal.variable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -24,8 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
+import dev.runbook.lab.Topology;
 import dev.runbook.process.LabRehearsal;
 import dev.runbook.quality.CoveredProcessEngine;
 
@@ -73,6 +77,29 @@ class RolloutExecutionTest {
 
 	LabServerView server(String name) {
 		return rehearsal.lab.lab.server(name(name)).orElseThrow();
+	}
+
+	void useTopology(Topology topology) {
+		LabRehearsal.reset();
+		rehearsal = new RolloutRehearsal(engine, topology);
+	}
+
+	/** CAS01 alone, behind Windows NLB, Active Directory already prepared: the shortest way into a CAS upgrade. */
+	ProcessInstance approvedCas01() {
+		useTopology(Topologies.adPreparedFor(TARGET));
+		return approved("servers", "CAS01", "loadBalancer", "windows-nlb");
+	}
+
+	/** How often a process's activity ran, in every instance of it. */
+	static long runs(String processKey, String activityId) {
+		return historyService().createHistoricActivityInstanceQuery().activityId(activityId).list().stream()
+				.filter(a -> processKey.equals(a.getProcessDefinitionKey())).count();
+	}
+
+	/** Left as its upgrade stood: ServerWideOffline Inactive and the NLB node suspended, out of its pool. */
+	void assertOfflineOutOfItsPool(String server) {
+		assertThat(server(server).components()).containsEntry("ServerWideOffline", "Inactive");
+		assertThat(server(server).nlbNode()).isEqualTo("Suspended");
 	}
 
 	// ---- A server that fails -----------------------------------------------------------------------------------
@@ -177,6 +204,75 @@ class RolloutExecutionTest {
 		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX02,EX03");
 	}
 
+	@Test
+	void aClientAccessServerWhoseUpgradeAnOperatorStoppedGoesToTheRetrySkipOrAbortDecision() {
+		ProcessInstance pi = approvedCas01();
+		setupFailsAndIsStopped(pi, "CAS01");
+
+		assertThat(pi).isWaitingAt("ServerFailed").hasPassed("ClientAccessFailed").hasNotPassed("WaitUntilServing");
+		assertThat(rehearsal.openTask("ServerFailed")).hasCandidateGroup("operators").hasName("Upgrade of CAS01 failed");
+		assertThat(runs("cas-server-upgrade", "StoppedInSetup")).isOne();
+		assertThat(variable(pi, "serverErrorCode")).isEqualTo("UpgradeStopped");
+		assertThat((String) variable(pi, "serverFailure")).startsWith("An operator stopped the upgrade of CAS01")
+				.contains("in maintenance, out of its pool");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("");
+		assertOfflineOutOfItsPool("CAS01");
+		assertThat(server("CAS01").build()).isEqualTo(INSTALLED);
+		assertThat(rehearsal.changesByServer().get("CAS01")).noneMatch(c -> c.contains("'Active'") || c.contains("Start-Nlb"));
+	}
+
+	@Test
+	void anOperatorGivesUpOnAStuckClientAccessUpgradeWithFailCurrentServer() {
+		ProcessInstance pi = approvedCas01();
+		rehearsal.lab.advanceUntilJobAt("StartSetup", Duration.ofHours(2));
+		rehearsal.lab.lab.injectFault(name("CAS01"), LabFault.TIMEOUT, 10);
+		rehearsal.lab.advance(Duration.ofMinutes(10));
+		assertThat(runtimeService().createIncidentQuery().list())
+				.filteredOn(i -> i.getId().equals(i.getRootCauseIncidentId())).singleElement()
+				.satisfies(i -> assertThat(i.getActivityId()).isEqualTo("StartSetup"));
+
+		runtimeService().createMessageCorrelation("FailCurrentServer").processInstanceBusinessKey(pi.getBusinessKey())
+				.correlate();
+		rehearsal.lab.lab.clearFaults();
+		List<JournalEntry> journal = rehearsal.lab.lab.journal();
+		rehearsal.lab.advance(Duration.ofHours(1));
+
+		assertThat(pi).isWaitingAt("ServerFailed").hasPassed("ClientAccessGivenUp").hasNotPassed("ClientAccessFailed");
+		assertThat(variable(pi, "serverErrorCode")).isEqualTo("FailedByOperator");
+		assertThat((String) variable(pi, "serverFailure")).contains("An operator gave up on the upgrade of CAS01");
+		assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey("cas-server-upgrade").count())
+				.as("the stuck upgrade is cancelled").isZero();
+		assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey("exchange-setup").count()).isZero();
+		assertThat(runtimeService().createIncidentQuery().count()).isZero();
+		assertThat(rehearsal.lab.lab.journal()).as("nothing more reaches the lab").isEqualTo(journal);
+		assertOfflineOutOfItsPool("CAS01");
+		assertThat(server("CAS01").setup()).as("setup never started").isEqualTo("NotStarted");
+		assertThat(server("CAS01").build()).isEqualTo(INSTALLED);
+	}
+
+	@Test
+	void aClientAccessServerAcceptedWithFailingHealthPagesIsNotCountedAsServing() {
+		ProcessInstance pi = approvedCas01();
+		rehearsal.lab.lab.injectFault(name("CAS01"), LabFault.HEALTHCHECK_FAILS, 1);
+		rehearsal.runRollout(pi, Duration.ofHours(3));
+		assertThat(rehearsal.openTask("HealthPagesNotAnswering")).hasName("Health pages of CAS01 do not answer 200");
+
+		complete(rehearsal.openTask("HealthPagesNotAnswering"), withVariables("healthDecision", "accept", "acceptReason",
+				"Probe blocked by the new URL rewrite rule; users reach OWA."));
+		rehearsal.lab.advance(Duration.ofMinutes(9));
+		assertThat(pi).isWaitingAt("VerifyPoll").hasNotPassed("NotServing");
+		assertThat(runs("cas-server-upgrade", "Upgraded")).as("the CAS upgrade itself ended as accepted").isOne();
+		rehearsal.lab.advance(Duration.ofMinutes(2));
+
+		assertThat(pi).isWaitingAt("ServerFailed").hasPassed("NotServing").hasNotPassed("ServerUpgraded");
+		assertThat(variable(pi, "serverErrorCode")).isEqualTo("ServerNotServing");
+		assertThat(variable(pi, "serverFailure")).isEqualTo(
+				"CAS01 is not upgraded and back in service: /owa/healthcheck.htm answers 503; /ecp/healthcheck.htm answers 503.");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("");
+		assertThat(server("CAS01").build()).isEqualTo(TARGET);
+		assertThat(server("CAS01").nlbNode()).as("back in its pool, as the operator accepted").isEqualTo("Converged");
+	}
+
 	// ---- Abort at a safe point ---------------------------------------------------------------------------------
 
 	@Test
@@ -203,6 +299,28 @@ class RolloutExecutionTest {
 		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
 		assertThat((String) variable(pi, "summary")).contains("aborted, 2 of 3 servers upgraded", "Not started: EX03",
 				"Abort requested by omar: Storage alarm in the datacentre.");
+	}
+
+	@Test
+	void anAbortDuringTheActiveDirectoryPreparationLetsItFinishAndStartsNoServer() {
+		ProcessInstance pi = approved("servers", "CAS01", "loadBalancer", "windows-nlb");
+		rehearsal.lab.advanceUntilJobAt("AdReplication", Duration.ofHours(1));
+		assertThat(rehearsal.lab.lab.schemaPreparedFor()).hasToString(TARGET);
+
+		engine.getIdentityService().setAuthenticatedUserId("omar");
+		runtimeService().createMessageCorrelation("AbortRollout").processInstanceBusinessKey(pi.getBusinessKey())
+				.setVariable("abortReason", "Change freeze called by the service desk.").correlate();
+		engine.getIdentityService().clearAuthentication();
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(pi).isEnded().hasPassedInOrder("PrepareAd", "AbortRecorded", "VerifyActiveDirectory",
+				"NoServerStarted", "VerifyRollout", "SummariseRollout", "RolloutAborted")
+				.hasNotPassed("UpgradeEachServer", "CheckServerCanGoDown");
+		assertThat(variable(pi, "outcome")).isEqualTo("aborted");
+		assertThat(JournalChecks.serverChanges(rehearsal.lab.lab.journal())).as("no server touched").isEmpty();
+		assertThat(rehearsal.lab.lab.organizationPreparedFor()).hasToString(TARGET);
+		assertThat((String) variable(pi, "summary")).contains("aborted, 0 of 1 servers upgraded", "Not started: CAS01",
+				"Abort requested by omar: Change freeze called by the service desk.");
 	}
 
 	// ---- Order, Windows NLB, Active Directory ------------------------------------------------------------------
@@ -251,6 +369,50 @@ class RolloutExecutionTest {
 		assertThat(rehearsal.changeEntries().subList(0, 3)).extracting(e -> e.command().replaceAll(".*Setup.exe (/\\w+).*", "$1"))
 				.containsExactly("/PrepareSchema", "/PrepareAD", "/PrepareAllDomains");
 		assertThat(rehearsal.changeEntries().subList(0, 3)).allMatch(e -> e.server().equals("EX02"));
+	}
+
+	@Test
+	void activeDirectoryStillNotPreparedGoesToAnOperatorWhoMayPrepareAgainOrAbortBeforeAnyServer() {
+		// The request names the installed CU's media: pre-flight finds Setup.exe, /PrepareSchema and /PrepareAD run from
+		// it and leave Active Directory at its old level, which the verification after the replication wait finds.
+		String cu22 = "D:\\Media\\Exchange2013-CU22\\Setup.exe";
+		useTopology(Topologies.withMedia(cu22, INSTALLED));
+		ProcessInstance pi = approved("servers", "CAS01", "setupPath", cu22, "loadBalancer", "windows-nlb");
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(pi).isWaitingAt("AdNotPrepared").hasPassed("AdReplication", "AdNotVerified");
+		assertThat(rehearsal.openTask("AdNotPrepared")).hasCandidateGroup("operators")
+				.hasName("Active Directory not prepared for " + TARGET);
+		assertThat((String) variable(pi, "verificationFailure"))
+				.isEqualTo("Active Directory is still not prepared for " + TARGET
+						+ ": /PrepareSchema, /PrepareAD still needed after the preparation and the replication wait.");
+		assertThat(preparations()).containsExactly("/PrepareSchema", "/PrepareAD");
+
+		complete(rehearsal.openTask("AdNotPrepared"), withVariables("adDecision", "retry"));
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+		assertThat(pi).as("prepared and verified again, with the same result").isWaitingAt("AdNotPrepared");
+		assertThat(preparations()).containsExactly("/PrepareSchema", "/PrepareAD", "/PrepareSchema", "/PrepareAD");
+		assertThat(runs("exchange-rolling-upgrade", "VerifyActiveDirectory")).isEqualTo(2);
+
+		engine.getIdentityService().setAuthenticatedUserId("omar");
+		complete(rehearsal.openTask("AdNotPrepared"), withVariables("adDecision", "abort"));
+		engine.getIdentityService().clearAuthentication();
+		rehearsal.runRollout(pi, Duration.ofHours(1));
+
+		assertThat(pi).isEnded().hasPassedInOrder("AdDecision", "AbortChosenAtAd", "AbortedAtAd", "VerifyRollout",
+				"RolloutAborted").hasNotPassed("AdPrepared", "NoServerStarted", "UpgradeEachServer");
+		assertThat(variable(pi, "outcome")).isEqualTo("aborted");
+		assertThat(variable(pi, "abortRequestedBy")).isEqualTo("omar");
+		assertThat(JournalChecks.serverChanges(rehearsal.lab.lab.journal())).as("no server touched").isEmpty();
+		assertThat(rehearsal.lab.lab.schemaPreparedFor()).hasToString(INSTALLED);
+		assertThat((String) variable(pi, "summary")).contains("aborted, 0 of 1 servers upgraded", "Not started: CAS01",
+				"Abort requested by omar");
+	}
+
+	/** The Active Directory preparations that ran, in order: the setup mode of each. */
+	List<String> preparations() {
+		return rehearsal.changeEntries().stream().map(JournalEntry::command).filter(c -> c.contains("/Prepare"))
+				.map(c -> c.replaceAll(".*Setup.exe (/\\w+).*", "$1")).toList();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.runbook.rollout;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.runbook.lab.Topology;
@@ -25,6 +26,15 @@ final class Topologies {
 		Topology t = bundled();
 		return new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(), t.clientAccess(),
 				t.conditions(), new Topology.ActiveDirectory(null, build, build));
+	}
+
+	/** Further installation media every server can reach: the Setup.exe of another cumulative update, say. */
+	static Topology withMedia(String path, String build) {
+		Topology t = bundled();
+		List<Topology.Media> media = new ArrayList<>(t.media());
+		media.add(new Topology.Media(path, build));
+		return new Topology(t.organisation(), t.domain(), t.build(), media, t.dags(), t.clientAccess(), t.conditions(),
+				t.activeDirectory());
 	}
 
 	/** A forest of two domains, prepared for the installed build only. */

@@ -21,10 +21,12 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code mustConfirm}: comma-separated boolean variables that must be true;
  * <li>{@code mustAnswer}: comma-separated variables that must be present and not blank, each optionally with its
- * allowed values ({@code serverDecision=retry|skip|abort}).
+ * allowed values ({@code serverDecision=retry|skip|abort});
+ * <li>{@code mustExplain}: comma-separated variables that must be present and not blank when a decision takes a value
+ * ({@code acceptReason if restoreDecision=accept}): what a form asks only for that answer.
  * </ul>
- * The task stays open and the caller gets the refusal's message (the engine wraps a listener's exception, so the REST
- * API answers 500 "Cannot complete task …" with it).
+ * The task stays open and the caller gets the refusal's message: over the engine's REST API a 400 (see
+ * {@code dev.runbook.rest.RefusedRequestMapper}), in Tasklist the form's own required fields refuse it first.
  */
 @Component("formAnswers")
 public class FormAnswers implements TaskListener {
@@ -44,6 +46,16 @@ public class FormAnswers implements TaskListener {
 				problems.add(parts[0] + " must be answered");
 			} else if (parts.length == 2 && !Arrays.asList(parts[1].split("\\|")).contains(value.toString())) {
 				problems.add(parts[0] + " must be one of " + parts[1].replace("|", ", ") + ", not '" + value + "'");
+			}
+		}
+		for (String entry : property(task, "mustExplain")) {
+			String[] parts = entry.split("\\s+if\\s+|=", 3);
+			if (parts.length != 3) {
+				throw new IllegalStateException("mustExplain entry '" + entry + "' is not 'reason if decision=value'");
+			}
+			Object reason = task.getVariable(parts[0]);
+			if (parts[2].equals(String.valueOf(task.getVariable(parts[1]))) && (reason == null || reason.toString().isBlank())) {
+				problems.add(parts[0] + " must be given when " + parts[1] + " is " + parts[2]);
 			}
 		}
 		if (!problems.isEmpty()) {

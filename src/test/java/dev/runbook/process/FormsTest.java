@@ -173,6 +173,64 @@ class FormsTest {
 		}
 	}
 
+	/**
+	 * Over REST nothing stops a caller from completing a task with an answer the form would refuse: the FormAnswers
+	 * listener must refuse the same, so each form's required fields are mirrored in its task's properties.
+	 */
+	@Test
+	void everyTaskRefusesOverRestWhatItsFormRefuses() throws IOException {
+		Map<String, JsonNode> forms = ProcessModelTest.forms();
+		Pattern hiddenUnless = Pattern.compile("^=(\\w+) != \"(\\w+)\"$");
+
+		for (FormUse use : formUses()) {
+			if (!(use.node() instanceof UserTask task)) {
+				continue;
+			}
+			assertThat(task.getExtensionElements() == null ? List.of()
+					: task.getExtensionElements().getElementsQuery()
+							.filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener.class).list()
+							.stream().filter(l -> "complete".equals(l.getCamundaEvent())
+									&& "${formAnswers}".equals(l.getCamundaDelegateExpression()))
+							.toList())
+					.as("%s has the ${formAnswers} complete listener", task.getId()).hasSize(1);
+			Map<String, String> properties = listenerProperties(task);
+			Set<String> confirm = Set.of(properties.getOrDefault("mustConfirm", "").split(","));
+			Set<String> answer = Set.of(properties.getOrDefault("mustAnswer", "").split(","));
+			Set<String> explain = Set.of(properties.getOrDefault("mustExplain", "").split(","));
+
+			ProcessModelTest.choicesAfter(task).forEach((variable, values) -> assertThat(answer)
+					.as("%s: mustAnswer %s with the values its gateway handles", task.getId(), variable)
+					.anyMatch(entry -> entry.startsWith(variable + "=")
+							&& Set.of(entry.substring(variable.length() + 1).split("\\|")).equals(values)));
+			for (JsonNode field : inputs(forms.get(use.formRef()))) {
+				if (!field.at("/validate/required").asBoolean()) {
+					continue;
+				}
+				String key = field.get("key").asText();
+				Matcher hidden = hiddenUnless.matcher(field.at("/conditional/hide").asText());
+				if (field.at("/conditional/hide").isTextual()) {
+					assertThat(hidden.matches()).as("%s: %s is hidden unless one answer", use.formRef(), key).isTrue();
+					assertThat(explain).as("%s: mustExplain %s", task.getId(), key)
+							.contains(key + " if " + hidden.group(1) + "=" + hidden.group(2));
+				} else if (field.get("type").asText().equals("checkbox")) {
+					assertThat(confirm).as("%s: mustConfirm %s", task.getId(), key).contains(key);
+				} else {
+					assertThat(answer).as("%s: mustAnswer %s", task.getId(), key)
+							.anyMatch(entry -> entry.equals(key) || entry.startsWith(key + "="));
+				}
+			}
+		}
+	}
+
+	static Map<String, String> listenerProperties(FlowNode node) {
+		Map<String, String> properties = new java.util.HashMap<>();
+		Optional.ofNullable(node.getExtensionElements()).map(ExtensionElements::getElementsQuery)
+				.map(q -> q.filterByType(CamundaProperties.class).list()).orElse(List.of()).stream()
+				.flatMap(p -> p.getCamundaProperties().stream())
+				.forEach(p -> properties.put(p.getCamundaName(), p.getCamundaValue()));
+		return properties;
+	}
+
 	// ---- Reading the models and forms -------------------------------------------------------------------------
 
 	static String processId(BpmnModelInstance model) {
@@ -231,15 +289,15 @@ class FormsTest {
 		}
 	}
 
-	/** The variables a complete listener insists on: mustConfirm and mustAnswer (see FormAnswers). */
+	/** The variables a complete listener insists on: mustConfirm, mustAnswer and mustExplain (see FormAnswers). */
 	static Set<String> taskProperties(FlowNode node) {
 		Set<String> variables = new LinkedHashSet<>();
 		Optional.ofNullable(node.getExtensionElements()).map(ExtensionElements::getElementsQuery)
 				.map(q -> q.filterByType(CamundaProperties.class).list()).orElse(List.of()).stream()
 				.flatMap(p -> p.getCamundaProperties().stream())
-				.filter(p -> List.of("mustConfirm", "mustAnswer").contains(p.getCamundaName()))
+				.filter(p -> List.of("mustConfirm", "mustAnswer", "mustExplain").contains(p.getCamundaName()))
 				.map(CamundaProperty::getCamundaValue).flatMap(v -> Stream.of(v.split(","))).map(String::trim)
-				.filter(v -> !v.isEmpty()).map(v -> v.split("=", 2)[0]).forEach(variables::add);
+				.filter(v -> !v.isEmpty()).map(v -> v.split("=| if ", 2)[0]).forEach(variables::add);
 		return variables;
 	}
 

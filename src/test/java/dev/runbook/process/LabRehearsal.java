@@ -76,6 +76,7 @@ public final class LabRehearsal {
 		Mocks.register("timing", timing);
 		Mocks.register("maintenanceRequest", maintenanceRequest);
 		Mocks.register("upgradeRequest", new UpgradeRequest(maintenanceRequest));
+		Mocks.register("formAnswers", new FormAnswers());
 		ClockUtil.setCurrentTime(Date.from(clock.now()));
 	}
 

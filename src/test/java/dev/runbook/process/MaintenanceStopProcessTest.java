@@ -13,6 +13,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 import java.time.Duration;
 import java.util.Map;
 
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -138,7 +139,9 @@ class MaintenanceStopProcessTest {
 		ProcessInstance pi = notRestoredBecauseHealthApiHoldsImapProxy();
 		String taskId = task().getId();
 
-		assertThatThrownBy(() -> complete(task(), withVariables("restoreDecision", "accept")));
+		assertThatThrownBy(() -> complete(task(), withVariables("restoreDecision", "accept")))
+				.rootCause().isInstanceOf(BadUserRequestException.class)
+				.hasMessageContaining("acceptReason must be given when restoreDecision is accept");
 		assertThat(pi).isWaitingAt("ServiceNotRestored");
 		assertThat(task().getId()).isEqualTo(taskId);
 

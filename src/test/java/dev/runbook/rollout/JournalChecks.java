@@ -7,21 +7,24 @@ import java.util.List;
 
 import dev.runbook.lab.JournalEntry;
 
-/** What the lab's journal must show of a rolling upgrade, for the engine rehearsals and the application test alike. */
-final class JournalChecks {
+/**
+ * What the lab's journal must show of a rolling upgrade, for the engine rehearsals, the application test and the
+ * browser journey (dev.runbook.tasklist) alike.
+ */
+public final class JournalChecks {
 
 	private JournalChecks() {
 	}
 
 	/** Successful state changes made during a server's own turn: AD preparation and rebalancing belong to none. */
-	static List<JournalEntry> serverChanges(List<JournalEntry> journal) {
+	public static List<JournalEntry> serverChanges(List<JournalEntry> journal) {
 		return journal.stream().filter(JournalEntry::changesState).filter(JournalEntry::succeeded)
 				.filter(e -> !e.command().contains("/Prepare")).filter(e -> !e.command().contains("-ActivateOnServer"))
 				.toList();
 	}
 
 	/** One server in maintenance at a time: once the next server's changes begin, the previous one's never return. */
-	static void assertOneServerAtATime(List<JournalEntry> journal) {
+	public static void assertOneServerAtATime(List<JournalEntry> journal) {
 		List<String> finished = new ArrayList<>();
 		String current = null;
 		for (JournalEntry entry : serverChanges(journal)) {

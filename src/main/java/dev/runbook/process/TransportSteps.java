@@ -13,6 +13,7 @@ import dev.runbook.command.ExchangeCommand.GetServerComponentState;
 import dev.runbook.command.ExchangeCommand.RedirectMessage;
 import dev.runbook.command.ExchangeCommand.RestartService;
 import dev.runbook.command.ExchangeDirectory;
+import dev.runbook.command.ExchangeServerInfo;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsService;
 
@@ -48,8 +49,11 @@ public class TransportSteps implements StepFamily {
 		ServerName server = step.server();
 		ServerName target = healthyDagMember(step, server).orElseThrow(() -> new IllegalStateException(
 				"Redirect-Message: no other member of " + server + "'s DAG has HubTransport and ServerWideOffline Active."));
-		step.run(new RedirectMessage(server, target));
-		step.set("redirectTarget", target.value());
+		// Redirect-Message's -Target is documented as the target's FQDN; Get-ExchangeServer gives it.
+		ServerName fqdn = directory.findServer(target).map(ExchangeServerInfo::fqdn).filter(f -> !f.isBlank())
+				.map(ServerName::of).orElse(target);
+		step.run(new RedirectMessage(server, fqdn));
+		step.set("redirectTarget", fqdn.value());
 	}
 
 	/** The first other DAG member, in the directory's order, whose transport and server are Active. */

@@ -61,12 +61,16 @@ public class DiscoverySteps implements StepFamily {
 		List<String> lines = new ArrayList<>();
 		List<String> refusals = new ArrayList<>();
 		Map<ServerName, String> builds = new LinkedHashMap<>();
+		Map<ServerName, String> fqdns = new LinkedHashMap<>();
 		for (ServerName server : concat(group.servers(), clientAccess)) {
 			ExchangeServerInfo info = byName.get(server);
 			if (info == null) {
 				refusals.add(server + " is a member of " + dag + " but Get-ExchangeServer does not know it.");
 			} else {
 				builds.put(server, info.build().toString());
+				if (info.fqdn() != null && !info.fqdn().isBlank()) {
+					fqdns.put(server, info.fqdn());
+				}
 			}
 		}
 		Map<ServerName, String> clusters = new LinkedHashMap<>();
@@ -77,7 +81,7 @@ public class DiscoverySteps implements StepFamily {
 				// Not a Windows NLB host (a hardware balancer fronts it), or not answering: the later checks say which.
 			}
 		}
-		Inventory inventory = new Inventory(dag, group.servers(), clientAccess, clusters, builds);
+		Inventory inventory = new Inventory(dag, group.servers(), clientAccess, clusters, builds, fqdns);
 		inventory.write(step);
 
 		lines.add(dag + ": " + ServerList.readable(group.servers()) + (group.witnessServer() == null ? ""

@@ -17,22 +17,24 @@ import dev.runbook.process.StepContext;
  * What discovery found, as the rollout's variables keep it: the DAG's members in the DAG's order, the Client Access
  * servers of its sites, each one's Windows NLB cluster (when it has one) and every server's installed build.
  *
- * <p>Variables: {@code dagMembers}, {@code clientAccessServers}, {@code nlbClusters}, {@code installedBuilds}.
+ * <p>Variables: {@code dagMembers}, {@code clientAccessServers}, {@code nlbClusters}, {@code installedBuilds},
+ * {@code serverFqdns}.
  */
 public record Inventory(DagName dag, List<ServerName> members, List<ServerName> clientAccess,
-		Map<ServerName, String> nlbClusters, Map<ServerName, String> builds) {
+		Map<ServerName, String> nlbClusters, Map<ServerName, String> builds, Map<ServerName, String> fqdns) {
 
 	public Inventory {
 		members = List.copyOf(members);
 		clientAccess = List.copyOf(clientAccess);
 		nlbClusters = Map.copyOf(nlbClusters);
 		builds = Map.copyOf(builds);
+		fqdns = Map.copyOf(fqdns);
 	}
 
 	public static Inventory read(StepContext step) {
 		return new Inventory(DagName.of(step.text("dag")), ServerList.parse(step.text("dagMembers")),
 				ServerList.parse(step.text("clientAccessServers")), ServerList.parseMap(step.text("nlbClusters")),
-				ServerList.parseMap(step.text("installedBuilds")));
+				ServerList.parseMap(step.text("installedBuilds")), ServerList.parseMap(step.text("serverFqdns")));
 	}
 
 	public void write(StepContext step) {
@@ -40,6 +42,13 @@ public record Inventory(DagName dag, List<ServerName> members, List<ServerName> 
 		step.set("clientAccessServers", ServerList.format(clientAccess));
 		step.set("nlbClusters", ServerList.formatMap(new java.util.TreeMap<>(nlbClusters)));
 		step.set("installedBuilds", ServerList.formatMap(new java.util.TreeMap<>(builds)));
+		step.set("serverFqdns", ServerList.formatMap(new java.util.TreeMap<>(fqdns)));
+	}
+
+	/** The server's FQDN as Get-ExchangeServer gave it (Redirect-Message wants one), else its name. */
+	public ServerName fqdn(ServerName server) {
+		String fqdn = fqdns.get(server);
+		return fqdn == null || fqdn.isBlank() ? server : ServerName.of(fqdn);
 	}
 
 	/** Members first, then Client Access servers. */

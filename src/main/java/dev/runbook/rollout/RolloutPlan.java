@@ -185,9 +185,12 @@ public final class RolloutPlan {
 		return new SetServerComponentState(s, component, state, Requester.Maintenance);
 	}
 
-	/** Redirect-Message's target: the first other member, which is in service while this one is upgraded. */
+	/**
+	 * Redirect-Message's target, by FQDN as the cmdlet wants it: the first other member, which is in service while this
+	 * one is upgraded.
+	 */
 	private ServerName redirectTarget(ServerName server) {
-		return inventory.members().stream().filter(m -> !m.equals(server)).findFirst().orElse(server);
+		return inventory.fqdn(inventory.members().stream().filter(m -> !m.equals(server)).findFirst().orElse(server));
 	}
 
 	/** The order and what happens around the servers: short enough for one variable. */

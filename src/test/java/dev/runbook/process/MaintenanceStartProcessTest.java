@@ -85,7 +85,7 @@ class MaintenanceStartProcessTest {
 				"CountQueuedMessages", "SuspendClusterNode", "MoveDatabasesNow", "CountActiveCopies",
 				"BlockAutoActivation", "TakeServerOffline", "VerifyComponents", "VerifyMailboxServer",
 				"VerifyClusterNode", "VerifyQueues", "InMaintenance");
-		assertThat(pi).variables().containsEntry("server", "EX02").containsEntry("redirectTarget", "EX01");
+		assertThat(pi).variables().containsEntry("server", "EX02").containsEntry("redirectTarget", "EX01.CONTOSO.LOCAL");
 		assertThat(rehearsal.changes()).isEqualTo(SeedSteps.maintenance(EX02, EX01));
 		LabServerView ex02 = rehearsal.lab.server(EX02).orElseThrow();
 		assertThat(ex02.components()).allSatisfy((component, state) -> assertThat(state).as(component)

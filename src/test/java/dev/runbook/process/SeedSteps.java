@@ -42,11 +42,19 @@ public final class SeedSteps {
 		return List.of(
 				new SetServerComponentState(server, Component.HubTransport, ComponentState.Draining, Requester.Maintenance),
 				new RestartService(server, WindowsService.MSExchangeTransport),
-				new RedirectMessage(server, redirectTarget),
+				new RedirectMessage(server, fqdn(redirectTarget)),
 				new SuspendClusterNode(server),
 				new SetDatabaseCopyActivationDisabledAndMoveNow(server, true),
 				new SetDatabaseCopyAutoActivationPolicy(server, AutoActivationPolicy.Blocked),
 				new SetServerComponentState(server, Component.ServerWideOffline, ComponentState.Inactive, Requester.Maintenance));
+	}
+
+	/**
+	 * Redirect-Message's target by FQDN, as Microsoft documents -Target (the seed writes {@code <ServerName2>}), in the
+	 * bundled organisation's domain.
+	 */
+	static ServerName fqdn(ServerName server) {
+		return server.value().contains(".") ? server : ServerName.of(server.value() + ".contoso.local");
 	}
 
 	/** Step 8: the cumulative update. */

@@ -99,6 +99,8 @@ class RolloutPreparationTest {
 		assertThat((String) variable(pi, "planCommands")).contains("`Suspend-ClusterNode -Name 'EX01'`",
 				"`Set-Location -LiteralPath 'D:\\Media\\Exchange2013-CU23'; .\\Setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms`",
 				"By hand: an operator takes CAS01 out of NLB cluster NLB01");
+		assertThat((String) variable(pi, "planCommands")).as("Redirect-Message's target by FQDN, from Get-ExchangeServer")
+				.containsIgnoringCase("`Redirect-Message -Server 'EX01' -Target 'EX02.contoso.local' -Confirm:$false`");
 		assertThat((String) variable(pi, "preflightReport")).startsWith("**Pre-flight: 12 checks")
 				.contains("#### Quorum while one member is down: passed");
 	}

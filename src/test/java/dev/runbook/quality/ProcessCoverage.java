@@ -115,7 +115,7 @@ public record ProcessCoverage(String key, String file, SortedSet<String> flowNod
 	/** A table for the build log: one line per process, then what each incomplete process never passed. */
 	public static String table(List<ProcessCoverage> processes) {
 		StringBuilder table = new StringBuilder(
-				String.format(Locale.ROOT, "%-36s %20s %20s%n", "process", "flow nodes", "sequence flows"));
+				String.format(Locale.ROOT, "%-36s %-21s%s%n", "process", "flow nodes", "sequence flows"));
 		for (ProcessCoverage process : processes) {
 			table.append(String.format(Locale.ROOT, "%-36s %4d/%-4d %6.1f%%    %4d/%-4d %6.1f%%%n", process.key(),
 					process.flowNodes().size() - process.missedFlowNodes().size(), process.flowNodes().size(),

@@ -444,11 +444,24 @@ class TasklistJourneyTest {
 				});
 	}
 
+	/**
+	 * Types until the field holds the text: a dialog that is still opening may take the focus away or draw the field
+	 * again while the keys arrive (seen with Start process's search field on a loaded CI machine).
+	 */
 	void type(By by, String text) {
-		WebElement input = waiting(STEP).until(ExpectedConditions.elementToBeClickable(by));
-		input.clear();
-		input.sendKeys(text);
-		waiting(STEP).until(ExpectedConditions.domPropertyToBe(input, "value", text));
+		waiting(STEP).withMessage("type '" + text + "' into " + by).ignoring(StaleElementReferenceException.class)
+				.ignoring(ElementNotInteractableException.class).until(d -> {
+					WebElement input = d.findElement(by);
+					if (!input.isDisplayed() || !input.isEnabled()) {
+						return false;
+					}
+					if (!text.equals(input.getDomProperty("value"))) {
+						input.clear();
+						input.click();
+						input.sendKeys(text);
+					}
+					return text.equals(input.getDomProperty("value"));
+				});
 	}
 
 	// ---- Engine ------------------------------------------------------------------------------------------------

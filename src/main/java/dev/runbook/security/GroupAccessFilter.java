@@ -27,6 +27,9 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class GroupAccessFilter extends OncePerRequestFilter {
 
+	/** The request attribute that holds the signed-in user's id for the controllers behind the filter. */
+	public static final String USER = "dev.runbook.security.GroupAccessFilter.user";
+
 	private final Supplier<ProcessEngine> engine;
 	private final List<String> allowedGroups;
 	private final ObjectMapper json;
@@ -57,6 +60,7 @@ public class GroupAccessFilter extends OncePerRequestFilter {
 					"User " + user + " is not a member of any group allowed here: " + String.join(", ", allowedGroups) + ".");
 			return;
 		}
+		request.setAttribute(USER, user);
 		chain.doFilter(request, response);
 	}
 

@@ -39,4 +39,15 @@ public class RestSecurityConfiguration {
 		registration.addUrlPatterns("/api/lab/*");
 		return registration;
 	}
+
+	/** Aborting a rollout, or giving up its current server, for the groups that run and approve rollouts. */
+	@Bean
+	FilterRegistrationBean<GroupAccessFilter> rolloutControlAccess(ObjectProvider<ProcessEngine> engine,
+			SecurityProperties security, ObjectMapper json) {
+		var registration = new FilterRegistrationBean<>(
+				new GroupAccessFilter(engine::getObject, security.rolloutControlGroups(), json));
+		registration.setName("rollout-control-access");
+		registration.addUrlPatterns("/api/rollouts/*");
+		return registration;
+	}
 }

@@ -193,6 +193,52 @@ class RollingUpgradeApplicationTest {
 
 	// ---- REST ------------------------------------------------------------------------------------------------
 
+	/**
+	 * Operators and managers may not correlate messages over /engine-rest (that needs UPDATE on the instance, which
+	 * would also let them change its variables); they abort over /api/rollouts, and the run records who asked.
+	 */
+	@Test
+	void anOperatorAbortsOverTheRunbooksApiNotOverTheEngines() throws InterruptedException {
+		user("auditor", "auditors");
+		String id = start(Map.of("dag", "DAG01", "targetBuild", TARGET, "setupPath", RolloutRehearsal.SETUP_PATH,
+				"loadBalancer", "manual", "order", "mailbox-first", "dryRun", false));
+		String businessKey = "DAG01-" + TARGET;
+		waitForTask(businessKey, "PlanningChecklist");
+		String abort = "/api/rollouts/" + businessKey + "/abort";
+
+		assertThat(post(operator, "/engine-rest/message", Map.of("messageName", "AbortRollout", "businessKey", businessKey),
+				String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(post(rest, abort, Map.of(), String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(post(rest.withBasicAuth("auditor", "auditor"), abort, Map.of(), String.class).getStatusCode())
+				.isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(post(operator, "/api/rollouts/DAG09-" + TARGET + "/abort", Map.of(), String.class).getStatusCode())
+				.isEqualTo(HttpStatus.NOT_FOUND);
+		ResponseEntity<String> tooLong = post(operator, abort, Map.of("reason", "x".repeat(501)), String.class);
+		assertThat(tooLong.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(tooLong.getBody()).contains("at most 500 characters");
+		ResponseEntity<String> noServerYet = post(operator, "/api/rollouts/" + businessKey + "/fail-current-server",
+				Map.of(), String.class);
+		assertThat(noServerYet.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(noServerYet.getBody()).contains("cannot take FailCurrentServer now");
+		assertThat(ended(id)).as("nothing above reached the rollout").isFalse();
+
+		ResponseEntity<String> aborted = post(operator, abort, Map.of("reason", "Storage alarm on the SAN"), String.class);
+
+		assertThat(aborted.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(aborted.getBody()).contains("\"requestedBy\":\"operator\"", "\"processInstanceId\":\"" + id + "\"");
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (!ended(id)) {
+			assertThat(Instant.now()).as("before the approval the run ends at once").isBefore(deadline);
+			Thread.sleep(100);
+		}
+		assertThat(variable(id, "outcome")).isEqualTo("aborted");
+		assertThat(variable(id, "abortRequestedBy")).isEqualTo("operator");
+		assertThat(variable(id, "abortReason")).isEqualTo("Storage alarm on the SAN");
+		assertThat(lab.journal()).noneMatch(JournalEntry::changesState);
+		assertThat(post(manager, abort, Map.of(), String.class).getStatusCode()).as("no longer running")
+				.isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
 	String start(Map<String, Object> variables) {
 		ResponseEntity<Map<String, Object>> response = operator.exchange(
 				"/engine-rest/process-definition/key/exchange-rolling-upgrade/start", HttpMethod.POST,

@@ -685,6 +685,25 @@ public sealed interface ExchangeCommand<R> {
 		}
 	}
 
+	/**
+	 * The product version of a file, read from {@code server}: for the setup media's Setup.exe, the build it installs
+	 * ({@code 15.00.1497.002}), so that the wrong CU is found before any server is taken out of service.
+	 */
+	record GetFileVersion(ServerName server, WindowsPath path) implements Read<FileVersion> {
+		public GetFileVersion {
+			Objects.requireNonNull(server, "server");
+			Objects.requireNonNull(path, "path");
+		}
+
+		public Class<FileVersion> resultType() {
+			return FileVersion.class;
+		}
+
+		public CommandLine commandLine() {
+			return CommandLine.of("Get-Item").param("LiteralPath", path.value()).build();
+		}
+	}
+
 	// ---- Kinds -------------------------------------------------------------------------------------------------
 
 	/** A command that changes state and answers {@link Done}. */

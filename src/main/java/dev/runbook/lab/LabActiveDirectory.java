@@ -31,6 +31,18 @@ final class LabActiveDirectory {
 		otherDomains.forEach(d -> domains.put(d, organization));
 	}
 
+	private LabActiveDirectory(LabActiveDirectory current) {
+		root = current.root;
+		schema = current.schema;
+		organization = current.organization;
+		domains.putAll(current.domains);
+	}
+
+	/** A copy frozen at today's levels. */
+	LabActiveDirectory frozen() {
+		return new LabActiveDirectory(this);
+	}
+
 	ExchangeBuild schema() {
 		return schema;
 	}

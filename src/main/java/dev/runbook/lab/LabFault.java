@@ -34,6 +34,11 @@ public enum LabFault {
 	CONTENT_INDEX_FAILED,
 	/** The server's passive copies are Failed and cannot be activated. Lasts until the faults are cleared. */
 	COPY_FAILED,
+	/**
+	 * The domain controller the server reads Active Directory from has not yet received setup's preparation: its reads
+	 * show the levels the forest had when the lab was built. Consumed by each read.
+	 */
+	AD_NOT_REPLICATED,
 	/** On an Exchange 2003 virtual server: the next Exchange resource brought online fails. Consumed by each attempt. */
 	CLUSTER_RESOURCE_FAILS,
 	/**

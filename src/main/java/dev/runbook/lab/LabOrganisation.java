@@ -30,6 +30,7 @@ import dev.runbook.command.HealthCheckResponse;
 import dev.runbook.command.MailboxDatabases;
 import dev.runbook.command.NlbClusterNode;
 import dev.runbook.command.NlbNodeState;
+import dev.runbook.command.FileVersion;
 import dev.runbook.command.PathCheck;
 import dev.runbook.command.PortTest;
 import dev.runbook.command.QuorumVotes;
@@ -99,6 +100,8 @@ public class LabOrganisation {
 	private final List<JournalEntry> journal = new ArrayList<>();
 	private final List<Outage> outages = new ArrayList<>();
 	private LabActiveDirectory directory;
+	/** The forest as the topology built it: what a domain controller that missed setup's preparation still answers. */
+	private LabActiveDirectory directoryAsBuilt;
 	private Exchange2003Lab exchange2003;
 
 	private record Scheduled(Instant at, long seq, Runnable action) {
@@ -138,6 +141,7 @@ public class LabOrganisation {
 				ad.otherDomains().stream().map(DomainName::of).toList(),
 				ad.schemaPreparedFor() == null ? build : ExchangeBuild.parse(ad.schemaPreparedFor()),
 				ad.organizationPreparedFor() == null ? build : ExchangeBuild.parse(ad.organizationPreparedFor()));
+		directoryAsBuilt = directory.frozen();
 		t.media().forEach(m -> media.put(m.path(), ExchangeBuild.parse(m.build())));
 		for (Topology.Dag dag : t.dags()) {
 			dags.put(DagName.of(dag.name()), new LabDag(DagName.of(dag.name()), dag.members().stream().map(ServerName::of).toList(),
@@ -378,7 +382,8 @@ public class LabOrganisation {
 		} else if (command instanceof GetADForest) {
 			return directory.forest();
 		} else if (command instanceof GetActiveDirectoryPreparation c) {
-			return directory.preparation(s.name, c.forest(), c.domains());
+			return (consume(s.name, LabFault.AD_NOT_REPLICATED) ? directoryAsBuilt : directory).preparation(s.name,
+					c.forest(), c.domains());
 		} else if (command instanceof GetNetAdapterBinding) {
 			return new AdapterBindings(s.name, s.adapters().stream()
 					.map(a -> new AdapterBindings.Binding(a, AdapterBindings.IPV6, !s.ipv6Disabled)).toList());
@@ -388,6 +393,13 @@ public class LabOrganisation {
 			return new PortTest(s.name, c.target(), c.port(), portOpen(c.target(), c.port()));
 		} else if (command instanceof TestPath c) {
 			return new PathCheck(s.name, c.path(), !s.mediaUnreachable && media.containsKey(c.path().value()));
+		} else if (command instanceof GetFileVersion c) {
+			ExchangeBuild version = s.mediaUnreachable ? null : media.get(c.path().value());
+			if (version == null) {
+				throw new CommandFailedException(s.name, "Get-Item: Cannot find path '" + c.path() + "' because it does not exist.",
+						false);
+			}
+			return new FileVersion(s.name, c.path(), version);
 		}
 		throw new CommandFailedException(name, "The lab does not simulate " + command.commandLine().program() + ".", false);
 	}

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import dev.runbook.command.CommandFailedException;
 import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.ExchangeCommand.GetNlbClusterNode;
+import dev.runbook.command.ExchangeCommand.GetFileVersion;
 import dev.runbook.command.ExchangeCommand.TestPath;
 import dev.runbook.command.ExchangeCommand.TestPendingReboot;
 import dev.runbook.command.NlbClusterNode;
@@ -23,7 +24,7 @@ import dev.runbook.rollout.PreflightReport.Verdict;
 
 /**
  * Pre-flight checks of each server: which ones need the CU, none already in maintenance, pending reboots, and the
- * setup media reachable from each. Read-only.
+ * setup media reachable from each and of the target build. Read-only.
  *
  * <p>Variables: {@code serversToUpgrade}, {@code serversAtTarget} (the scope, before the plan orders it);
  * {@code rebootsPending}.
@@ -138,13 +139,24 @@ public class ServerStateChecks implements StepFamily {
 				unreachable.add(server);
 			}
 		}
-		if (unreachable.isEmpty()) {
-			lines.add(setupPath + " is reachable from every server to upgrade.");
+		boolean targetMedia = true;
+		if (unreachable.isEmpty() && !serversToUpgrade(step).isEmpty()) {
+			// The wrong CU would otherwise show only when setup refuses it, with the first server already out of service.
+			ServerName first = serversToUpgrade(step).get(0);
+			ExchangeBuild target = step.build("targetBuild");
+			ExchangeBuild media = step.run(new GetFileVersion(first, setupPath)).version();
+			targetMedia = media.equals(target);
+			lines.add(setupPath + " is reachable from every server to upgrade, and its product version is " + media
+					+ (targetMedia ? ", the target build."
+							: ", not the target build " + target + ": this is another update's media. Point setupPath at the"
+									+ " media of " + target + "."));
+		} else if (unreachable.isEmpty()) {
+			lines.add("No server to upgrade, so no media to check.");
 		} else {
 			lines.add(setupPath + " cannot be reached from " + ServerList.readable(unreachable)
 					+ " (Test-Path): copy the CU there or use a share every server can read.");
 		}
-		PreflightReport.record(step, PreflightCheck.SETUP_PATH, unreachable.isEmpty() ? Verdict.PASSED : Verdict.REFUSED,
-				lines);
+		PreflightReport.record(step, PreflightCheck.SETUP_PATH,
+				unreachable.isEmpty() && targetMedia ? Verdict.PASSED : Verdict.REFUSED, lines);
 	}
 }

@@ -218,7 +218,7 @@ class LabFaultsTest {
 		assertThat(Arrays.stream(LabFault.values()).map(LabFault::id)).containsExactly("queue-stuck", "database-move-fails",
 				"setup-fails", "transient-error", "timeout", "no-return-after-reboot", "cluster-node-down",
 				"healthcheck-fails", "port-blocked", "defender-exclusions-missing", "replication-lagging",
-				"content-index-failed", "copy-failed", "cluster-resource-fails", "application-log-errors",
+				"content-index-failed", "copy-failed", "ad-not-replicated", "cluster-resource-fails", "application-log-errors",
 				"service-pack-needs-restart");
 		assertThatThrownBy(() -> LabFault.fromId("disk-full")).isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("Unknown fault 'disk-full'").hasMessageContaining("queue-stuck, database-move-fails");

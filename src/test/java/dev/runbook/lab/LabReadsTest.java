@@ -38,6 +38,7 @@ class LabReadsTest {
 				new GetActiveDirectoryPreparation(EX01, DomainName.of("contoso.local"), List.of(DomainName.of("contoso.local"))),
 				new GetNetAdapterBinding(EX01), new GetMpPreference(EX01), new TestNetConnection(EX01, CAS01, 443),
 				new TestPath(EX01, WindowsPath.of("D:\\Media\\Exchange2013-CU23\\Setup.exe")),
+				new GetFileVersion(EX01, WindowsPath.of("D:\\Media\\Exchange2013-CU23\\Setup.exe")),
 				new GetClusterStatus(NODE1), new GetHotfix(NODE1, HotfixId.KB831464), new GetServicePackStatus(NODE1),
 				new GetExchangeServerVersion(NODE1, ServerName.of("EVS1")),
 				new GetApplicationLogErrors(NODE1, Instant.parse("2026-01-10T21:00:00Z")));

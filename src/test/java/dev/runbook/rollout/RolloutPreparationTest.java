@@ -221,6 +221,21 @@ class RolloutPreparationTest {
 	}
 
 	@Test
+	void setupMediaOfAnotherUpdateIsRefusedAtPreflightBeforeAnyServerLeavesService() {
+		String cu22 = "D:\\Media\\Exchange2013-CU22\\Setup.exe";
+		useTopology(Topologies.withMedia(cu22, "15.0.1473.3"));
+		ProcessInstance pi = rehearsal.start(request("setupPath", cu22));
+		rehearsal.prepare();
+
+		assertThat(pi).isEnded().hasPassed("RefusedAtPreflight").hasNotPassed("BuildPlan", "PlanningChecklist");
+		assertThat((String) variable(pi, "preflightRefusal")).contains("Setup media: " + cu22
+				+ " is reachable from every server to upgrade, and its product version is 15.0.1473.3, not the target build "
+				+ TARGET + ": this is another update's media.");
+		assertThat(rehearsal.lab.lab.journal()).anyMatch(e -> e.command().startsWith("Get-Item -LiteralPath '" + cu22 + "'"));
+		assertThat(rehearsal.changeEntries()).isEmpty();
+	}
+
+	@Test
 	void databasesThatWouldLoseTheirCopiesStopTheRunUnlessTheApproverAcceptsTheirDowntime() {
 		rehearsal.lab.lab.injectFault(RolloutRehearsal.name("EX03"), LabFault.COPY_FAILED, 1);
 		ProcessInstance pi = rehearsal.start(request());

@@ -60,7 +60,7 @@ final class LabPowerShell {
 				new InvokeHealthCheck(ANY, ANY, HealthCheckPage.Owa), new TestServiceHealth(ANY), new GetADForest(ANY),
 				new GetActiveDirectoryPreparation(ANY, DomainName.of("contoso.local"), List.of(DomainName.of("contoso.local"))),
 				new GetNetAdapterBinding(ANY), new GetMpPreference(ANY), new TestNetConnection(ANY, ANY, 443),
-				new TestPath(ANY, WindowsPath.of("D:\\Setup.exe")));
+				new TestPath(ANY, WindowsPath.of("D:\\Setup.exe")), new GetFileVersion(ANY, WindowsPath.of("D:\\Setup.exe")));
 		for (ExchangeCommand<?> sample : samples) {
 			templates.computeIfAbsent(ExchangeScripts.forCommand(sample).template(), t -> new ArrayList<>())
 					.add(sample.getClass());
@@ -235,6 +235,8 @@ final class LabPowerShell {
 			return new TestNetConnection(here, server.apply("ComputerName"), c0.path("Port").asInt());
 		} else if (kind == TestPath.class) {
 			return new TestPath(here, WindowsPath.of(c0.path("LiteralPath").asText()));
+		} else if (kind == GetFileVersion.class) {
+			return new GetFileVersion(here, WindowsPath.of(c0.path("LiteralPath").asText()));
 		}
 		throw new IllegalArgumentException("no binding for " + kind);
 	}
@@ -307,6 +309,12 @@ final class LabPowerShell {
 			return map("TcpTestSucceeded", t.tcpTestSucceeded());
 		} else if (result instanceof PathCheck c) {
 			return c.exists();
+		} else if (result instanceof FileVersion f) {
+			// As Windows writes an Exchange file's version: 15.00.1497.002.
+			String[] parts = f.version().toString().split("\\.");
+			String padded = String.format("%s.%02d.%04d.%03d", parts[0], Integer.parseInt(parts[1]),
+					Integer.parseInt(parts[2]), parts.length > 3 ? Integer.parseInt(parts[3]) : 0);
+			return map("ProductVersion", padded, "FileVersion", padded);
 		} else if (result instanceof MailboxServerSettings s) {
 			return map("Name", s.name().value(), "DatabaseAvailabilityGroup", s.databaseAvailabilityGroup() == null ? ""
 					: s.databaseAvailabilityGroup(), "DatabaseCopyAutoActivationPolicy",

@@ -136,6 +136,9 @@ public final class ExchangeScripts {
 
 	private static final String PATH = "$a=Splat $p.c[0];Send ([bool](Test-Path @a))";
 
+	private static final String FILE_VERSION = "$a=Splat $p.c[0];$v=(Get-Item @a -ErrorAction Stop).VersionInfo"
+			+ ";Send @{ProductVersion=$v.ProductVersion;FileVersion=$v.FileVersion}";
+
 	private static final String PENDING_REBOOT = "$r=@();$c=$p.c"
 			+ ";if(Test-Path -LiteralPath $c[0].LiteralPath){$r+='Component Based Servicing'}"
 			+ ";if(Test-Path -LiteralPath $c[1].LiteralPath){$r+='Windows Update'}"
@@ -206,7 +209,8 @@ public final class ExchangeScripts {
 			Map.entry(GetNetAdapterBinding.class, ADAPTER_BINDINGS),
 			Map.entry(GetMpPreference.class, DEFENDER),
 			Map.entry(TestNetConnection.class, PORT),
-			Map.entry(TestPath.class, PATH));
+			Map.entry(TestPath.class, PATH),
+			Map.entry(GetFileVersion.class, FILE_VERSION));
 
 	private ExchangeScripts() {
 	}

@@ -27,6 +27,9 @@ import dev.runbook.command.HealthCheckResponse;
 import dev.runbook.command.MailboxDatabases;
 import dev.runbook.command.NlbClusterNode;
 import dev.runbook.command.NlbNodeState;
+import dev.runbook.command.ExchangeBuild;
+import dev.runbook.command.FileVersion;
+import dev.runbook.command.InvalidInputException;
 import dev.runbook.command.PathCheck;
 import dev.runbook.command.PortTest;
 import dev.runbook.command.ReplicationHealth;
@@ -163,6 +166,14 @@ public final class ResultReader {
 					.toList(), null);
 		} else if (command instanceof TestNetConnection c) {
 			return new PortTest(server, c.target(), c.port(), json.path("TcpTestSucceeded").asBoolean());
+		} else if (command instanceof GetFileVersion c) {
+			String version = text(json, "ProductVersion");
+			try {
+				return new FileVersion(server, c.path(), ExchangeBuild.parse(version));
+			} catch (InvalidInputException e) {
+				throw new IllegalArgumentException("Get-Item " + c.path() + ": its product version '" + printable(version)
+						+ "' is not an Exchange build.");
+			}
 		} else if (command instanceof TestPath c) {
 			if (!json.isBoolean()) {
 				throw new IllegalArgumentException("Test-Path answered " + json);

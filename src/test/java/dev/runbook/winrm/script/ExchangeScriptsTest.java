@@ -47,7 +47,7 @@ class ExchangeScriptsTest {
 				new GetADForest(s), new GetActiveDirectoryPreparation(s, LONG_DOMAIN, List.of(LONG_DOMAIN,
 						DomainName.of("emea." + LONG_DOMAIN), DomainName.of("apac." + LONG_DOMAIN))),
 				new GetNetAdapterBinding(s), new GetMpPreference(s), new TestNetConnection(s, s, 64327),
-				new TestPath(s, LONGEST_PATH));
+				new TestPath(s, LONGEST_PATH), new GetFileVersion(s, LONGEST_PATH));
 	}
 
 	@Test

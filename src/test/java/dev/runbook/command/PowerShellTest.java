@@ -103,6 +103,8 @@ class PowerShellTest {
 						"Test-NetConnection -ComputerName 'EX02.CONTOSO.LOCAL' -Port 64327"),
 				Arguments.of(new TestPath(EX01, WindowsPath.of("\\\\FILES01\\Media$\\CU23\\Setup.exe")),
 						"Test-Path -LiteralPath '\\\\FILES01\\Media$\\CU23\\Setup.exe' -PathType 'Leaf'"),
+				Arguments.of(new GetFileVersion(EX01, WindowsPath.of("D:\\Media\\Exchange 2013 CU23\\Setup.exe")),
+						"Get-Item -LiteralPath 'D:\\Media\\Exchange 2013 CU23\\Setup.exe'"),
 				// Exchange 2003 clusters
 				Arguments.of(new GetClusterStatus(NODE1),
 						"Get-WmiObject -Namespace 'root\\MSCluster' -Class 'MSCluster_Node'; "

@@ -43,10 +43,8 @@ public class AccessConfiguration {
 	@Bean
 	FilterRegistrationBean<GroupAccessFilter> auditAccess(ObjectProvider<ProcessEngine> engine, AuditProperties audit,
 			ObjectMapper json) {
-		var registration = new FilterRegistrationBean<>(new GroupAccessFilter(engine::getObject, audit.readers(), json));
-		registration.setName("audit-access");
-		registration.addUrlPatterns("/api/audit/*", "/audit", "/audit/*");
-		return registration;
+		return GroupAccessFilter.registration("audit-access", engine::getObject, audit.readers(), json, "/api/audit/*",
+				"/audit", "/audit/*");
 	}
 
 	/** Before anything else reads the request, on both APIs that answer task queries. */

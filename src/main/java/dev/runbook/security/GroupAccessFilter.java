@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.rest.security.auth.AuthenticationResult;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,6 +41,15 @@ public class GroupAccessFilter extends OncePerRequestFilter {
 		this.engine = engine;
 		this.allowedGroups = List.copyOf(allowedGroups);
 		this.json = json;
+	}
+
+	/** The filter on {@code urlPatterns}, for the members of {@code allowedGroups}. */
+	static FilterRegistrationBean<GroupAccessFilter> registration(String name, Supplier<ProcessEngine> engine,
+			List<String> allowedGroups, ObjectMapper json, String... urlPatterns) {
+		var registration = new FilterRegistrationBean<>(new GroupAccessFilter(engine, allowedGroups, json));
+		registration.setName(name);
+		registration.addUrlPatterns(urlPatterns);
+		return registration;
 	}
 
 	@Override

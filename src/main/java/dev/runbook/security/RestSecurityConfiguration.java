@@ -33,21 +33,15 @@ public class RestSecurityConfiguration {
 	@Bean
 	FilterRegistrationBean<GroupAccessFilter> labApiAccess(ObjectProvider<ProcessEngine> engine,
 			SecurityProperties security, ObjectMapper json) {
-		var registration = new FilterRegistrationBean<>(
-				new GroupAccessFilter(engine::getObject, security.labApiGroups(), json));
-		registration.setName("lab-api-access");
-		registration.addUrlPatterns("/api/lab/*");
-		return registration;
+		return GroupAccessFilter.registration("lab-api-access", engine::getObject, security.labApiGroups(), json,
+				"/api/lab/*");
 	}
 
 	/** Aborting a rollout, or giving up its current server, for the groups that run and approve rollouts. */
 	@Bean
 	FilterRegistrationBean<GroupAccessFilter> rolloutControlAccess(ObjectProvider<ProcessEngine> engine,
 			SecurityProperties security, ObjectMapper json) {
-		var registration = new FilterRegistrationBean<>(
-				new GroupAccessFilter(engine::getObject, security.rolloutControlGroups(), json));
-		registration.setName("rollout-control-access");
-		registration.addUrlPatterns("/api/rollouts/*");
-		return registration;
+		return GroupAccessFilter.registration("rollout-control-access", engine::getObject,
+				security.rolloutControlGroups(), json, "/api/rollouts/*");
 	}
 }

@@ -31,7 +31,6 @@ import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.xml.instance.DomElement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -292,12 +291,12 @@ class FormsTest {
 	/** The variables a complete listener insists on: mustConfirm, mustAnswer and mustExplain (see FormAnswers). */
 	static Set<String> taskProperties(FlowNode node) {
 		Set<String> variables = new LinkedHashSet<>();
-		Optional.ofNullable(node.getExtensionElements()).map(ExtensionElements::getElementsQuery)
-				.map(q -> q.filterByType(CamundaProperties.class).list()).orElse(List.of()).stream()
-				.flatMap(p -> p.getCamundaProperties().stream())
-				.filter(p -> List.of("mustConfirm", "mustAnswer", "mustExplain").contains(p.getCamundaName()))
-				.map(CamundaProperty::getCamundaValue).flatMap(v -> Stream.of(v.split(","))).map(String::trim)
-				.filter(v -> !v.isEmpty()).map(v -> v.split("=| if ", 2)[0]).forEach(variables::add);
+		listenerProperties(node).forEach((name, value) -> {
+			if (List.of("mustConfirm", "mustAnswer", "mustExplain").contains(name)) {
+				Stream.of(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(v -> v.split("=| if ", 2)[0])
+						.forEach(variables::add);
+			}
+		});
 		return variables;
 	}
 

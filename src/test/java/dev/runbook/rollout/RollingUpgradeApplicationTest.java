@@ -26,9 +26,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.runbook.lab.JournalEntry;
-import dev.runbook.lab.LabDatabaseView;
 import dev.runbook.lab.LabOrganisation;
-import dev.runbook.lab.LabServerView;
 import dev.runbook.lab.Topology;
 
 /**
@@ -136,27 +134,7 @@ class RollingUpgradeApplicationTest {
 		assertThat(variable(id, "outcome")).isEqualTo("completed");
 		assertThat(variable(id, "requestedBy")).isEqualTo("operator");
 		assertThat(variable(id, "serversDone")).isEqualTo(6);
-		assertThat(lab.servers()).hasSize(6).extracting(LabServerView::build).containsOnly(TARGET);
-		List<JournalEntry> journal = lab.journal();
-		JournalChecks.assertOneServerAtATime(journal);
-		assertThat(JournalChecks.serverChanges(journal).stream().map(JournalEntry::server).distinct())
-				.containsExactly("EX01", "EX02", "EX03", "EX04", "CAS01", "CAS02");
-		for (String cas : List.of("CAS01", "CAS02")) {
-			List<JournalEntry> changes = JournalChecks.serverChanges(journal).stream().filter(e -> e.server().equals(cas)).toList();
-			JournalEntry setup = changes.stream().filter(e -> e.command().contains("Setup.exe /m:upgrade")).findFirst().orElseThrow();
-			// Journal entries are numbered from 1: blocked when the journal was that long, so before every later entry.
-			assertThat(blockedAt.get(cas)).as(cas + " blocked before anything changed on it").isLessThan((int) changes.get(0).seq());
-			assertThat(changes.get(0).command()).contains("-Component 'ServerWideOffline' -State 'Inactive'");
-			assertThat(setup.seq()).isGreaterThan(changes.get(0).seq());
-			assertThat(unblockedAt.get(cas)).as(cas + " unblocked after it came back online")
-					.isGreaterThanOrEqualTo((int) changes.get(changes.size() - 1).seq());
-			assertThat(changes.get(changes.size() - 1).command()).contains("-Component 'ServerWideOffline' -State 'Active'");
-		}
-		assertThat(lab.databases()).allSatisfy(db -> assertThat(db.mountedOn()).as(db.name() + " on its preference-1 copy")
-				.isEqualTo(preferred(db)));
-		assertThat(journal.get(journal.size() - 1).command()).as("the last change rebalances")
-				.satisfiesAnyOf(c -> assertThat(c).contains("-ActivateOnServer"), c -> assertThat(c).startsWith("Get-"));
-		assertThat(lab.outages()).isEmpty();
+		JournalChecks.assertDag01RolledOut(lab, TARGET, blockedAt, unblockedAt);
 	}
 
 	@Test
@@ -293,7 +271,4 @@ class RollingUpgradeApplicationTest {
 				.filter(v -> id.equals(v.getActivityInstanceId())).findFirst().map(v -> v.getValue()).orElse(null);
 	}
 
-	static String preferred(LabDatabaseView db) {
-		return db.copies().stream().filter(c -> c.activationPreference() == 1).findFirst().orElseThrow().server();
-	}
 }

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.runbook.lab.JournalEntry;
-import dev.runbook.lab.LabDatabaseView;
 import dev.runbook.lab.LabServerView;
 import dev.runbook.process.LabRehearsal;
 import dev.runbook.quality.CoveredProcessEngine;
@@ -93,7 +92,7 @@ class RollingUpgradeProcessTest {
 		assertThat(changes.stream().filter(e -> e.command().contains("/Prepare"))).hasSize(2);
 		// Rebalanced: every database is mounted on its activation-preference-1 copy, and never was without one.
 		assertThat(rehearsal.lab.lab.databases()).allSatisfy(db -> assertThat(db.mountedOn()).as(db.name())
-				.isEqualTo(preferred(db)));
+				.isEqualTo(JournalChecks.preferred(db)));
 		assertThat(rehearsal.lab.lab.outages()).isEmpty();
 	}
 
@@ -174,9 +173,6 @@ class RollingUpgradeProcessTest {
 		return commands;
 	}
 
-	static String preferred(LabDatabaseView db) {
-		return db.copies().stream().filter(c -> c.activationPreference() == 1).findFirst().orElseThrow().server();
-	}
 
 	Instant completedAt(String taskKey, String server) {
 		List<HistoricTaskInstance> tasks = historyService().createHistoricTaskInstanceQuery().taskDefinitionKey(taskKey)

@@ -175,21 +175,26 @@ class RolloutExecutionTest {
 		assertThat(rehearsal.changesByServer()).doesNotContainKey("EX03");
 	}
 
-	@Test
-	void anOperatorTurnsAnIncidentIntoAFailureWithFailCurrentServer() {
-		ProcessInstance pi = approved("servers", "EX02,EX03");
+	/** The server's setup step times out until it is an incident; then FailCurrentServer, and the server answers again. */
+	void giveUpOnSetupStuckInAnIncident(ProcessInstance pi, String server) {
 		rehearsal.lab.advanceUntilJobAt("StartSetup", Duration.ofHours(2));
-		rehearsal.lab.lab.injectFault(name("EX02"), LabFault.TIMEOUT, 10);
+		rehearsal.lab.lab.injectFault(name(server), LabFault.TIMEOUT, 10);
 		rehearsal.lab.advance(Duration.ofMinutes(10));
 		assertThat(runtimeService().createIncidentQuery().list())
 				.filteredOn(i -> i.getId().equals(i.getRootCauseIncidentId())).singleElement()
 				.satisfies(i -> assertThat(i.getActivityId()).isEqualTo("StartSetup"));
 
-		// The runbook cannot finish EX02; an operator gives up on it (cancelling the called instance in Cockpit would
-		// end the whole rollout: Camunda deletes the calling instance with it).
 		runtimeService().createMessageCorrelation("FailCurrentServer").processInstanceBusinessKey(pi.getBusinessKey())
 				.correlate();
 		rehearsal.lab.lab.clearFaults();
+	}
+
+	@Test
+	void anOperatorTurnsAnIncidentIntoAFailureWithFailCurrentServer() {
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		// The runbook cannot finish EX02; an operator gives up on it (cancelling the called instance in Cockpit would
+		// end the whole rollout: Camunda deletes the calling instance with it).
+		giveUpOnSetupStuckInAnIncident(pi, "EX02");
 
 		assertThat(pi).isWaitingAt("ServerFailed").hasPassed("DagMemberGivenUp");
 		assertThat((String) variable(pi, "serverFailure")).contains("An operator gave up on the upgrade of EX02");
@@ -224,16 +229,7 @@ class RolloutExecutionTest {
 	@Test
 	void anOperatorGivesUpOnAStuckClientAccessUpgradeWithFailCurrentServer() {
 		ProcessInstance pi = approvedCas01();
-		rehearsal.lab.advanceUntilJobAt("StartSetup", Duration.ofHours(2));
-		rehearsal.lab.lab.injectFault(name("CAS01"), LabFault.TIMEOUT, 10);
-		rehearsal.lab.advance(Duration.ofMinutes(10));
-		assertThat(runtimeService().createIncidentQuery().list())
-				.filteredOn(i -> i.getId().equals(i.getRootCauseIncidentId())).singleElement()
-				.satisfies(i -> assertThat(i.getActivityId()).isEqualTo("StartSetup"));
-
-		runtimeService().createMessageCorrelation("FailCurrentServer").processInstanceBusinessKey(pi.getBusinessKey())
-				.correlate();
-		rehearsal.lab.lab.clearFaults();
+		giveUpOnSetupStuckInAnIncident(pi, "CAS01");
 		List<JournalEntry> journal = rehearsal.lab.lab.journal();
 		rehearsal.lab.advance(Duration.ofHours(1));
 

@@ -47,9 +47,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.runbook.browser.Browser;
 import dev.runbook.browser.RequiresBrowser;
 import dev.runbook.lab.JournalEntry;
-import dev.runbook.lab.LabDatabaseView;
 import dev.runbook.lab.LabOrganisation;
-import dev.runbook.lab.LabServerView;
 import dev.runbook.lab.Topology;
 import dev.runbook.process.ProcessTiming;
 import dev.runbook.rollout.JournalChecks;
@@ -258,26 +256,7 @@ class TasklistJourneyTest {
 		assertThat(variable(id, "outcome")).isEqualTo("completed");
 		assertThat(variable(id, "requestedBy")).isEqualTo("operator");
 		assertThat(variable(id, "serversDone")).isEqualTo(6);
-		assertThat(lab.servers()).hasSize(6).extracting(LabServerView::build).containsOnly(TARGET);
-		List<JournalEntry> journal = lab.journal();
-		JournalChecks.assertOneServerAtATime(journal);
-		assertThat(JournalChecks.serverChanges(journal).stream().map(JournalEntry::server).distinct())
-				.containsExactly("EX01", "EX02", "EX03", "EX04", "CAS01", "CAS02");
-		for (String cas : List.of("CAS01", "CAS02")) {
-			List<JournalEntry> changes = JournalChecks.serverChanges(journal).stream().filter(e -> e.server().equals(cas)).toList();
-			JournalEntry setup = changes.stream().filter(e -> e.command().contains("Setup.exe /m:upgrade")).findFirst().orElseThrow();
-			assertThat(blockedAt.get(cas)).as(cas + " blocked before anything changed on it").isLessThan((int) changes.get(0).seq());
-			assertThat(changes.get(0).command()).contains("-Component 'ServerWideOffline' -State 'Inactive'");
-			assertThat(setup.seq()).isGreaterThan(changes.get(0).seq());
-			assertThat(unblockedAt.get(cas)).as(cas + " unblocked after it came back online")
-					.isGreaterThanOrEqualTo((int) changes.get(changes.size() - 1).seq());
-			assertThat(changes.get(changes.size() - 1).command()).contains("-Component 'ServerWideOffline' -State 'Active'");
-		}
-		assertThat(lab.databases()).allSatisfy(db -> assertThat(db.mountedOn()).as(db.name() + " on its preference-1 copy")
-				.isEqualTo(preferred(db)));
-		assertThat(journal.get(journal.size() - 1).command()).as("the last change rebalances")
-				.satisfiesAnyOf(c -> assertThat(c).contains("-ActivateOnServer"), c -> assertThat(c).startsWith("Get-"));
-		assertThat(lab.outages()).isEmpty();
+		JournalChecks.assertDag01RolledOut(lab, TARGET, blockedAt, unblockedAt);
 
 		// 6. The manager follows it in Cockpit: the process definition's page, its diagram drawn shape by shape.
 		signIn("cockpit", "manager");
@@ -488,7 +467,4 @@ class TasklistJourneyTest {
 				.orElse(null);
 	}
 
-	static String preferred(LabDatabaseView db) {
-		return db.copies().stream().filter(c -> c.activationPreference() == 1).findFirst().orElseThrow().server();
-	}
 }

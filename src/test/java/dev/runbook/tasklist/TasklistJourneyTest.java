@@ -269,8 +269,8 @@ class TasklistJourneyTest {
 				.stream().map(shape -> shape.getBpmnElement().getId()).toList();
 		assertThat(shapes).contains("RolloutRequested", "ApproveRollout", "UpgradeServers", "UpgradeClientAccess");
 		waiting(STEP).withMessage("the diagram's shapes drawn by bpmn-js").until(d -> drawnShapes().containsAll(shapes));
-		assertThat(driver.findElement(By.cssSelector(".djs-container svg [data-element-id='ApproveRollout']")).isDisplayed())
-				.isTrue();
+		waiting(STEP).withMessage("the approval task shown in the diagram").until(ExpectedConditions
+				.visibilityOfElementLocated(By.cssSelector(".djs-container svg [data-element-id='ApproveRollout']")));
 		waiting(STEP).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ul.cam-breadcrumb"), PROCESS_NAME));
 		browser.screenshot("cockpit-diagram");
 		assertNoError("Cockpit's process definition page");
@@ -305,7 +305,8 @@ class TasklistJourneyTest {
 		type(field("input", "dag"), DAG);
 		type(field("input", "targetBuild"), TARGET);
 		type(field("input", "setupPath"), SETUP_PATH);
-		assertThat(driver.findElement(field("input", "dryRun")).isSelected()).isFalse();
+		String dryRun = waiting(STEP).until(d -> d.findElement(field("input", "dryRun")).isSelected() ? "ticked" : "clear");
+		assertThat(dryRun).as("the dry-run box by default").isEqualTo("clear");
 		browser.screenshot("start-form-filled");
 		click(By.xpath("//div[contains(@class,'modal-footer')]//button[normalize-space()='Start']"));
 		waiting(STEP).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-dialog")));
@@ -372,20 +373,36 @@ class TasklistJourneyTest {
 	}
 
 	String formText() {
-		return waiting(STEP).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-form"))).getText();
+		// Read inside the wait: form-js may draw the form again between finding and reading it.
+		return waiting(STEP).until(d -> {
+			WebElement form = d.findElement(By.cssSelector(".fjs-form"));
+			return form.isDisplayed() ? form.getText() : null;
+		});
 	}
 
 	void dismissErrorNotifications() {
 		// The notification's own ×; uib-alert's hidden one is not for notifications.
 		By close = By.cssSelector(".notifications .alert-danger button.close[ng-click^='removeNotification']");
-		while (!driver.findElements(close).isEmpty()) {
-			click(close);
-		}
+		// One close per poll until none is left: a notification may also go by itself between two looks.
+		waiting(STEP).withMessage("error notifications closed").ignoring(ElementClickInterceptedException.class)
+				.ignoring(ElementNotInteractableException.class).until(d -> {
+					List<WebElement> open = d.findElements(close);
+					if (open.isEmpty()) {
+						return true;
+					}
+					open.get(0).click();
+					return false;
+				});
 		waiting(STEP).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".notifications .alert-danger")));
 	}
 
+	/**
+	 * The error alerts shown now. Angular may remove an alert between finding it and reading it (seen in CI after a
+	 * completion re-drew the notifications), so the snapshot is taken again until no element went stale under it.
+	 */
 	void assertNoError(String where) {
-		List<String> shown = driver.findElements(ERRORS).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+		List<String> shown = waiting(STEP).withMessage("the page's error alerts").until(d -> d.findElements(ERRORS)
+				.stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList());
 		assertThat(shown).as("errors shown " + where).isEmpty();
 	}
 

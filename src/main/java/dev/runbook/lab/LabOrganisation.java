@@ -184,6 +184,14 @@ public class LabOrganisation {
 		exchange2003 = new Exchange2003Lab(t.exchange2003(), () -> advancedTo, this::schedule, this::consume);
 	}
 
+	/**
+	 * Someone copies another update's media over {@code path}, as happens to a share during a long window: what was
+	 * checked before a server left service is not necessarily what setup later runs.
+	 */
+	public synchronized void replaceMedia(WindowsPath path, ExchangeBuild build) {
+		media.put(path.value(), build);
+	}
+
 	public synchronized Topology topology() {
 		return topology;
 	}

@@ -8,17 +8,22 @@ import org.springframework.stereotype.Component;
 import dev.runbook.RunbookProperties;
 import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.ExchangeCommand.GetExchangeServer;
+import dev.runbook.command.ExchangeCommand.GetFileVersion;
 import dev.runbook.command.ExchangeCommand.GetSetupStatus;
 import dev.runbook.command.ExchangeCommand.StartSetup;
+import dev.runbook.command.ExchangeCommand.TestPath;
 import dev.runbook.command.LicenseSwitch;
 import dev.runbook.command.SetupMode;
+import dev.runbook.command.ServerName;
 import dev.runbook.command.SetupStatus;
+import dev.runbook.command.WindowsPath;
 
 /**
  * Exchange setup in upgrade mode, from the instance's {@code setupPath} to its {@code targetBuild}. Setup is never
  * started twice: not while a run is in progress, and not once the server is at the target build.
  *
- * <p>Variables: {@code installedBuild}, {@code atTargetBuild}; {@code setupNeeded} (false when the server already
+ * <p>Variables: {@code setupMediaProblem} (null when the media at {@code setupPath} is the target build's, else why
+ * not) and {@code setupMediaBuild}; {@code installedBuild}, {@code atTargetBuild}; {@code setupNeeded} (false when the server already
  * was at the target); {@code setupState}, {@code setupFinished} and {@code setupErrors} (the [ERROR] lines).
  */
 @Component
@@ -36,10 +41,38 @@ public class SetupSteps implements StepFamily {
 	@Override
 	public Map<String, Step> steps() {
 		return Map.of(
+				"check-setup-media", SetupSteps::checkSetupMedia,
 				"read-installed-build", SetupSteps::readInstalledBuild,
 				"start-setup", this::startSetup,
 				"read-setup-status", SetupSteps::readStatus,
 				"verify-build-at-target", SetupSteps::verifyAtTarget);
+	}
+
+	/**
+	 * Reads, before the server leaves service, whether it can reach the media and which build the media installs:
+	 * wrong media would otherwise show only when setup refuses it or VerifyBuild finds the old build, with the server
+	 * already in maintenance.
+	 */
+	private static void checkSetupMedia(StepContext step) {
+		ServerName server = step.server();
+		WindowsPath setupPath = step.path("setupPath");
+		ExchangeBuild target = step.build("targetBuild");
+		String problem = null;
+		if (!step.run(new TestPath(server, setupPath)).exists()) {
+			step.remove("setupMediaBuild");
+			problem = setupPath + " cannot be reached from " + server
+					+ " (Test-Path): copy the update there or use a share the server can read. " + server
+					+ " was not touched.";
+		} else {
+			ExchangeBuild media = step.run(new GetFileVersion(server, setupPath)).version();
+			step.set("setupMediaBuild", media.toString());
+			if (!media.equals(target)) {
+				problem = setupPath + " installs " + media + ", not the target build " + target
+						+ ": this is another update's media. Point setupPath at the media of " + target + ". " + server
+						+ " was not touched.";
+			}
+		}
+		step.set("setupMediaProblem", problem);
 	}
 
 	private static ExchangeBuild installedBuild(StepContext step) {

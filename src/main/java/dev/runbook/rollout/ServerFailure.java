@@ -29,6 +29,8 @@ public class ServerFailure implements ExecutionListener {
 			return "The upgrade of " + server + " did not end as it should.";
 		}
 		return switch (code) {
+			case "UpgradeRefused" -> "The upgrade of " + server
+					+ " was refused before it began: its setup media could not be read or installs another build. The server was not touched.";
 			case "UpgradeAborted" -> "An operator aborted the maintenance of " + server
 					+ " before setup; it was taken out of maintenance and still runs its old build.";
 			case "UpgradeStopped" -> "An operator stopped the upgrade of " + server

@@ -37,7 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.runbook.RunbookProperties;
 import dev.runbook.command.Component;
+import dev.runbook.command.ExchangeBuild;
 import dev.runbook.command.ServerName;
+import dev.runbook.command.WindowsPath;
+import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
 import dev.runbook.lab.Topology;
@@ -230,21 +233,63 @@ class UpgradeProcessTest {
 	}
 
 	@Test
-	void mediaThatInstallsAnotherBuildThanTheTargetGoesToAnOperator() {
+	void mediaThatInstallsAnotherBuildIsRefusedBeforeTheServerLeavesService() {
 		// The media at SETUP_PATH holds 15.0.1497.2; the request names a later security update of that CU.
 		ProcessInstance pi = start("EX02", SETUP_PATH, "15.0.1497.3");
 		rehearsal.advance(Duration.ofHours(2));
 
+		assertThat(pi).isEnded().hasPassedInOrder("CheckSetupMedia", "SetupMediaUsable", "UpgradeRefused")
+				.hasNotPassed("EnterMaintenance");
+		assertThat(rehearsal.lab.journal()).extracting(JournalEntry::command).containsExactly(
+				"Test-Path -LiteralPath 'D:\\Media\\Exchange2013-CU23\\Setup.exe' -PathType 'Leaf'",
+				"Get-Item -LiteralPath 'D:\\Media\\Exchange2013-CU23\\Setup.exe'");
+		assertThat(rehearsal.changes()).isEmpty();
+		assertThat(historyVariable(pi, "setupMediaBuild")).isEqualTo(TARGET_BUILD);
+		assertThat(historyVariable(pi, "setupMediaProblem")).isEqualTo("D:\\Media\\Exchange2013-CU23\\Setup.exe installs "
+				+ "15.0.1497.2, not the target build 15.0.1497.3: this is another update's media. Point setupPath at the"
+				+ " media of 15.0.1497.3. EX02 was not touched.");
+		assertInService(INSTALLED_BUILD);
+	}
+
+	@Test
+	void mediaTheServerCannotReachIsRefusedBeforeTheServerLeavesService(ProcessEngine engine) {
+		LabRehearsal.reset();
+		Topology t = Topology.bundledDefault();
+		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
+				t.clientAccess(), List.of(new Topology.ServerCondition("EX02", null, null, null, null, null, null, true, null))));
+		ProcessInstance pi = start();
+		rehearsal.advance(Duration.ofHours(2));
+
+		assertThat(pi).isEnded().hasPassed("UpgradeRefused").hasNotPassed("EnterMaintenance");
+		assertThat(rehearsal.lab.journal()).hasSize(1);
+		assertThat(historyVariable(pi, "setupMediaProblem")).isEqualTo("D:\\Media\\Exchange2013-CU23\\Setup.exe cannot be "
+				+ "reached from EX02 (Test-Path): copy the update there or use a share the server can read. EX02 was not touched.");
+		assertInService(INSTALLED_BUILD);
+	}
+
+	@Test
+	void mediaReplacedAfterTheCheckIsFoundByTheBuildCheckAndGoesToAnOperator() {
+		ProcessInstance pi = start();
+		rehearsal.advanceUntilJobAt("ReadInstalledBuild", Duration.ofHours(1));
+		// While EX02 drains, someone copies a later security update of the CU over the share.
+		rehearsal.lab.replaceMedia(WindowsPath.of(SETUP_PATH), ExchangeBuild.parse("15.0.1497.3"));
+		rehearsal.advance(Duration.ofHours(2));
+
 		Task task = operatorTask("SetupFailedOnServer");
 		assertThat((String) runtimeService().getVariable(task.getExecutionId(), "setupErrors"))
-				.isEqualTo("Get-ExchangeServer: EX02 is at build 15.0.1497.2, not the target 15.0.1497.3.");
+				.isEqualTo("Get-ExchangeServer: EX02 is at build 15.0.1497.3, not the target 15.0.1497.2.");
 		assertThat(historyService().createHistoricActivityInstanceQuery().activityId("WrongBuild").count()).isOne();
 		assertThat(ex02().setup()).isEqualTo("Succeeded");
 		complete(task, withVariables("setupDecision", "stop"));
 
 		assertThat(pi).isEnded().hasPassed("StoppedInSetup").hasNotPassed("RestartAfterSetup", "LeaveMaintenance");
 		assertInMaintenance();
-		assertThat(ex02().build()).isEqualTo(TARGET_BUILD);
+		assertThat(ex02().build()).isEqualTo("15.0.1497.3");
+	}
+
+	static Object historyVariable(ProcessInstance pi, String name) {
+		return historyService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).variableName(name)
+				.singleResult().getValue();
 	}
 
 	@Test

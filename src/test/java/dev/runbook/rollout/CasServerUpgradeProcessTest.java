@@ -113,6 +113,7 @@ class CasServerUpgradeProcessTest {
 	@Test
 	void withAManualBalancerAnOperatorBlocksTheServerFirstAndUnblocksItLast() {
 		ProcessInstance pi = start("cas01", "manual");
+		rehearsal.lab.runDueJobs();
 
 		assertThat(pi).isWaitingAt("BlockInLoadBalancer");
 		assertThat(rehearsal.openTask("BlockInLoadBalancer")).hasCandidateGroup("operators")
@@ -131,11 +132,28 @@ class CasServerUpgradeProcessTest {
 		complete(rehearsal.openTask("UnblockInLoadBalancer"), withVariables("nlbUnblocked", true));
 		rehearsal.lab.advance(Duration.ofMinutes(5));
 
-		assertThat(pi).isEnded().hasPassedInOrder("BlockInLoadBalancer", "TakeServerOffline", "TestPendingReboot",
+		assertThat(pi).isEnded().hasPassedInOrder("CheckSetupMedia", "BlockInLoadBalancer", "TakeServerOffline", "TestPendingReboot",
 				"RunSetup", "RestartAfterSetup", "BringServerOnline", "VerifyComponents", "UnblockInLoadBalancer",
 				"CheckHealthPages", "Upgraded");
 		assertThat(rehearsal.changesByServer().get("CAS01")).containsExactly(OFFLINE, SETUP, RESTART, ONLINE);
 		assertThat(pi).variables().containsEntry("healthPagesHealthy", true);
+	}
+
+	@Test
+	void mediaOfAnotherBuildIsRefusedBeforeTheServerLeavesItsPool() {
+		// The media at SETUP_PATH holds the target 15.0.1497.2; the request names a later security update of that CU.
+		ProcessInstance pi = runtimeService().startProcessInstanceByKey("cas-server-upgrade", "CHG-7", Map.of("server",
+				"CAS01", "setupPath", SETUP_PATH, "targetBuild", "15.0.1497.3", "loadBalancer", "windows-nlb"));
+		rehearsal.lab.advance(Duration.ofHours(2));
+
+		assertThat(pi).isEnded().hasPassedInOrder("CheckSetupMedia", "SetupMediaUsable", "UpgradeRefused")
+				.hasNotPassed("LoadBalancerBefore");
+		assertThat(rehearsal.changeEntries()).as("nothing changed").isEmpty();
+		assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+				.variableName("setupMediaProblem").singleResult().getValue()).asString()
+				.contains("installs 15.0.1497.2, not the target build 15.0.1497.3").endsWith("CAS01 was not touched.");
+		assertThat(cas01().nlbNode()).isEqualTo("Converged");
+		assertThat(cas01().components()).containsEntry("ServerWideOffline", "Active");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.runbook.rollout;
 
 import static dev.runbook.rollout.RolloutRehearsal.INSTALLED;
+import static dev.runbook.rollout.RolloutRehearsal.SETUP_PATH;
 import static dev.runbook.rollout.RolloutRehearsal.TARGET;
 import static dev.runbook.rollout.RolloutRehearsal.name;
 import static dev.runbook.rollout.RolloutRehearsal.request;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.runbook.command.ExchangeBuild;
+import dev.runbook.command.WindowsPath;
 import dev.runbook.lab.JournalEntry;
 import dev.runbook.lab.LabFault;
 import dev.runbook.lab.LabServerView;
@@ -121,6 +124,34 @@ class RolloutExecutionTest {
 		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX02,EX03");
 		assertThat(server("EX02").build()).isEqualTo(TARGET);
 		assertThat(server("EX03").build()).isEqualTo(TARGET);
+		assertThat(rehearsal.lab.lab.outages()).isEmpty();
+	}
+
+	@Test
+	void mediaReplacedAfterThePreflightIsRefusedOnTheServerBeforeItLeavesService() {
+		useTopology(Topologies.adPreparedFor(TARGET));
+		ProcessInstance pi = approved("servers", "EX02,EX03");
+		// After the pre-flight read its version, someone copies a later security update of the CU over the media.
+		WindowsPath media = WindowsPath.of(SETUP_PATH);
+		rehearsal.lab.lab.replaceMedia(media, ExchangeBuild.parse("15.0.1497.3"));
+		rehearsal.runRollout(pi, Duration.ofHours(2));
+
+		assertThat(pi).isWaitingAt("ServerFailed");
+		assertThat(rehearsal.openTask("ServerFailed")).hasName("Upgrade of EX02 failed");
+		assertThat(variable(pi, "serverErrorCode")).isEqualTo("UpgradeRefused");
+		assertThat((String) variable(pi, "serverFailure"))
+				.startsWith(SETUP_PATH + " installs 15.0.1497.3, not the target build " + TARGET + ": this is another update's media.")
+				.endsWith("EX02 was not touched.");
+		assertThat(rehearsal.changeEntries()).as("no server changed").isEmpty();
+		assertThat(server("EX02").components()).containsEntry("ServerWideOffline", "Active");
+
+		// The operator copies the right media back and retries.
+		rehearsal.lab.lab.replaceMedia(media, ExchangeBuild.parse(TARGET));
+		complete(rehearsal.openTask("ServerFailed"), withVariables("serverDecision", "retry"));
+		rehearsal.runRollout(pi, Duration.ofHours(6));
+
+		assertThat(pi).isEnded().hasPassed("RolloutComplete");
+		assertThat(variable(pi, "serversUpgraded")).isEqualTo("EX02,EX03");
 		assertThat(rehearsal.lab.lab.outages()).isEmpty();
 	}
 

@@ -75,6 +75,14 @@ class UpgradeProcessTest {
 		LabRehearsal.reset();
 	}
 
+	/** The bundled lab with EX02 starting in {@code condition}. */
+	void useCondition(Topology.ServerCondition condition) {
+		LabRehearsal.reset();
+		Topology t = Topology.bundledDefault();
+		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
+				t.clientAccess(), List.of(condition)));
+	}
+
 	ProcessInstance start() {
 		return start("EX02", SETUP_PATH, TARGET_BUILD);
 	}
@@ -252,11 +260,8 @@ class UpgradeProcessTest {
 	}
 
 	@Test
-	void mediaTheServerCannotReachIsRefusedBeforeTheServerLeavesService(ProcessEngine engine) {
-		LabRehearsal.reset();
-		Topology t = Topology.bundledDefault();
-		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
-				t.clientAccess(), List.of(new Topology.ServerCondition("EX02", null, null, null, null, null, null, true, null))));
+	void mediaTheServerCannotReachIsRefusedBeforeTheServerLeavesService() {
+		useCondition(new Topology.ServerCondition("EX02", null, null, null, null, null, null, true, null));
 		ProcessInstance pi = start();
 		rehearsal.advance(Duration.ofHours(2));
 
@@ -336,11 +341,8 @@ class UpgradeProcessTest {
 	// ---- Reboots -----------------------------------------------------------------------------------------------
 
 	@Test
-	void aPendingRebootIsHandledBeforeSetup(ProcessEngine engine) {
-		LabRehearsal.reset();
-		Topology t = Topology.bundledDefault();
-		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
-				t.clientAccess(), List.of(new Topology.ServerCondition("EX02", null, true))));
+	void aPendingRebootIsHandledBeforeSetup() {
+		useCondition(new Topology.ServerCondition("EX02", null, true));
 		ProcessInstance pi = start();
 
 		rehearsal.advance(Duration.ofHours(3));
@@ -370,11 +372,8 @@ class UpgradeProcessTest {
 	}
 
 	@Test
-	void aServerThatDoesNotComeBackBeforeSetupMayBeStoppedBeforeSetupRuns(ProcessEngine engine) {
-		LabRehearsal.reset();
-		Topology t = Topology.bundledDefault();
-		rehearsal = new LabRehearsal(engine, new Topology(t.organisation(), t.domain(), t.build(), t.media(), t.dags(),
-				t.clientAccess(), List.of(new Topology.ServerCondition("EX02", null, true))));
+	void aServerThatDoesNotComeBackBeforeSetupMayBeStoppedBeforeSetupRuns() {
+		useCondition(new Topology.ServerCondition("EX02", null, true));
 		rehearsal.lab.injectFault(EX02, LabFault.NO_RETURN_AFTER_REBOOT, 1);
 		ProcessInstance pi = start();
 		rehearsal.advance(Duration.ofHours(1));

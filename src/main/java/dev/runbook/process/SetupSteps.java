@@ -13,8 +13,8 @@ import dev.runbook.command.ExchangeCommand.GetSetupStatus;
 import dev.runbook.command.ExchangeCommand.StartSetup;
 import dev.runbook.command.ExchangeCommand.TestPath;
 import dev.runbook.command.LicenseSwitch;
-import dev.runbook.command.SetupMode;
 import dev.runbook.command.ServerName;
+import dev.runbook.command.SetupMode;
 import dev.runbook.command.SetupStatus;
 import dev.runbook.command.WindowsPath;
 
@@ -23,8 +23,9 @@ import dev.runbook.command.WindowsPath;
  * started twice: not while a run is in progress, and not once the server is at the target build.
  *
  * <p>Variables: {@code setupMediaProblem} (null when the media at {@code setupPath} is the target build's, else why
- * not) and {@code setupMediaBuild}; {@code installedBuild}, {@code atTargetBuild}; {@code setupNeeded} (false when the server already
- * was at the target); {@code setupState}, {@code setupFinished} and {@code setupErrors} (the [ERROR] lines).
+ * not) and {@code setupMediaBuild}; {@code installedBuild}, {@code atTargetBuild}; {@code setupNeeded} (false when the
+ * server already was at the target); {@code setupState}, {@code setupFinished} and {@code setupErrors} (the [ERROR]
+ * lines).
  */
 @Component
 public class SetupSteps implements StepFamily {
@@ -67,12 +68,16 @@ public class SetupSteps implements StepFamily {
 			ExchangeBuild media = step.run(new GetFileVersion(server, setupPath)).version();
 			step.set("setupMediaBuild", media.toString());
 			if (!media.equals(target)) {
-				problem = setupPath + " installs " + media + ", not the target build " + target
-						+ ": this is another update's media. Point setupPath at the media of " + target + ". " + server
-						+ " was not touched.";
+				problem = setupPath + " installs " + media + otherMedia(target) + " " + server + " was not touched.";
 			}
 		}
 		step.set("setupMediaProblem", problem);
+	}
+
+	/** Follows the media's build when it is not the target: what it means and what to do. */
+	public static String otherMedia(ExchangeBuild target) {
+		return ", not the target build " + target + ": this is another update's media. Point setupPath at the media of "
+				+ target + ".";
 	}
 
 	private static ExchangeBuild installedBuild(StepContext step) {

@@ -17,6 +17,7 @@ import dev.runbook.command.PendingReboot;
 import dev.runbook.command.ServerName;
 import dev.runbook.command.WindowsPath;
 import dev.runbook.process.LoadBalancer;
+import dev.runbook.process.SetupSteps;
 import dev.runbook.process.Step;
 import dev.runbook.process.StepContext;
 import dev.runbook.process.StepFamily;
@@ -147,9 +148,7 @@ public class ServerStateChecks implements StepFamily {
 			ExchangeBuild media = step.run(new GetFileVersion(first, setupPath)).version();
 			targetMedia = media.equals(target);
 			lines.add(setupPath + " is reachable from every server to upgrade, and its product version is " + media
-					+ (targetMedia ? ", the target build."
-							: ", not the target build " + target + ": this is another update's media. Point setupPath at the"
-									+ " media of " + target + "."));
+					+ (targetMedia ? ", the target build." : SetupSteps.otherMedia(target)));
 		} else if (unreachable.isEmpty()) {
 			lines.add("No server to upgrade, so no media to check.");
 		} else {

@@ -115,6 +115,14 @@ class ClusterUpgradeProcessTest {
 		complete(task(pi), withVariables("approved", true, "approvalComment", "Window Saturday 22:00"));
 	}
 
+	/** Started on EXCLUSTER, planned with that front-end plan and approved: the upgrade goes on by itself. */
+	ProcessInstance planAndApprove(String frontEndPlan) {
+		ProcessInstance pi = start();
+		plan(pi, frontEndPlan);
+		approve(pi);
+		return pi;
+	}
+
 	/** The operator in Cluster Administrator on the node, then in Tasklist once the upgrade has ended. */
 	void upgradeVirtualServer(ProcessInstance pi, ServerName evs, ServerName node) {
 		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer").task().hasCandidateGroup("operators");
@@ -125,9 +133,7 @@ class ClusterUpgradeProcessTest {
 
 	/** Planned, approved, front-end server and passive node upgraded: waiting for the operator's EVS upgrade. */
 	ProcessInstance upToTheVirtualServerUpgrade() {
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE.multipliedBy(2));
 		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer");
 		return pi;
@@ -390,9 +396,7 @@ class ClusterUpgradeProcessTest {
 
 	@Test
 	void frontEndServersPlannedAsDoneButNotAreShownToTheOperatorFirst() {
-		ProcessInstance pi = start();
-		plan(pi, "done");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("done");
 		rehearsal.advance(Duration.ofMinutes(5));
 
 		assertThat(pi).isWaitingAt("FrontEndNotUpgraded");
@@ -408,9 +412,7 @@ class ClusterUpgradeProcessTest {
 	void frontEndServersAlreadyAtTheTargetAreLeftAlone() throws Exception {
 		wire(topology("""
 				"conditions": [{"server": "FE01", "build": "6.5.7226", "hotfixes": ["KB831464"]}]"""));
-		ProcessInstance pi = start();
-		plan(pi, "done");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("done");
 		rehearsal.advance(SERVER_UPGRADE);
 
 		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer").hasNotPassed("UpgradeFrontEnd", "FrontEndNotUpgraded");
@@ -420,9 +422,7 @@ class ClusterUpgradeProcessTest {
 	@Test
 	void aFailedServicePackOnThePassiveNodeIsRetriedByTheOperatorWhileTheVirtualServerStaysOnline() {
 		rehearsal.lab.injectFault(NODE2, LabFault.SETUP_FAILS, 1);
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE.multipliedBy(2));
 
 		ProcessInstance node2 = calledInstance(pi, "NODE2");
@@ -441,9 +441,7 @@ class ClusterUpgradeProcessTest {
 	void aHotfixAlreadyInPlaceIsNeitherInstalledNorFollowedByARestart() throws Exception {
 		wire(topology("""
 				"conditions": [{"server": "NODE2", "hotfixes": ["KB831464"]}]"""));
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE.multipliedBy(2));
 
 		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer");
@@ -462,9 +460,7 @@ class ClusterUpgradeProcessTest {
 				.getBytes(StandardCharsets.UTF_8))));
 		ServerName node3 = ServerName.of("NODE3");
 		ServerName evs2 = ServerName.of("EVS2");
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE);
 		assertThat(runtimeService().getVariable(pi.getId(), "targetNode")).isEqualTo("NODE3");
 		upgradeVirtualServer(pi, EVS1, node3);
@@ -491,9 +487,7 @@ class ClusterUpgradeProcessTest {
 
 	@Test
 	void stoppingAtAFrontEndPlannedAsDoneButNotTouchesNothing() {
-		ProcessInstance pi = start();
-		plan(pi, "done");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("done");
 		rehearsal.advance(Duration.ofMinutes(5));
 		assertThat(pi).isWaitingAt("FrontEndNotUpgraded");
 
@@ -511,9 +505,7 @@ class ClusterUpgradeProcessTest {
 	@Test
 	void stoppingAfterTheFrontEndsServicePackFailedLeavesTheClusterUntouched() {
 		rehearsal.lab.injectFault(FE01, LabFault.SETUP_FAILS, 1);
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE);
 
 		ProcessInstance fe01 = calledInstance(pi, "FE01");
@@ -536,9 +528,7 @@ class ClusterUpgradeProcessTest {
 	@Test
 	void stoppingWhileThePassiveNodeDoesNotComeBackLeavesTheVirtualServerOnline() {
 		rehearsal.lab.injectFault(NODE2, LabFault.NO_RETURN_AFTER_REBOOT, 1);
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE.multipliedBy(2));
 
 		ProcessInstance node2 = calledInstance(pi, "NODE2");
@@ -623,9 +613,7 @@ class ClusterUpgradeProcessTest {
 	void aPassiveNodeAlreadyAtTheTargetTakesTheVirtualServerWithoutAServicePackOfItsOwn() throws Exception {
 		wire(topology("""
 				"conditions": [{"server": "NODE2", "build": "6.5.7226", "hotfixes": ["KB831464"]}]"""));
-		ProcessInstance pi = start();
-		plan(pi, "runbook");
-		approve(pi);
+		ProcessInstance pi = planAndApprove("runbook");
 		rehearsal.advance(SERVER_UPGRADE);
 
 		assertThat(pi).isWaitingAt("UpgradeExchangeVirtualServer").hasPassedInOrder("UpgradeFrontEnd", "NextVirtualServer",

@@ -83,6 +83,13 @@ class UpgradeProcessTest {
 				t.clientAccess(), List.of(condition)));
 	}
 
+	/** The bundled lab, with the runbook's setup timeout at {@code timeout} (the lab's setup takes an hour). */
+	void useSetupTimeout(Duration timeout) {
+		LabRehearsal.reset();
+		RunbookProperties.Timing timing = new RunbookProperties.Timing(null, null, null, null, null, timeout, null, null);
+		rehearsal = new LabRehearsal(engine, Topology.bundledDefault(), new RunbookProperties(null, null, timing, null));
+	}
+
 	ProcessInstance start() {
 		return start("EX02", SETUP_PATH, TARGET_BUILD);
 	}
@@ -197,11 +204,8 @@ class UpgradeProcessTest {
 	}
 
 	@Test
-	void setupThatOutlastsItsTimeoutAsksTheOperatorAndWaitsAgain(ProcessEngine engine) {
-		LabRehearsal.reset();
-		RunbookProperties.Timing shortSetup = new RunbookProperties.Timing(null, null, null, null, null,
-				Duration.ofMinutes(30), null, null);
-		rehearsal = new LabRehearsal(engine, Topology.bundledDefault(), new RunbookProperties(null, null, shortSetup, null));
+	void setupThatOutlastsItsTimeoutAsksTheOperatorAndWaitsAgain() {
+		useSetupTimeout(Duration.ofMinutes(30));
 		start();
 
 		rehearsal.advance(Duration.ofMinutes(45));
@@ -218,11 +222,8 @@ class UpgradeProcessTest {
 	}
 
 	@Test
-	void setupThatOutlastsItsTimeoutMayBeStoppedAndTheServerStaysInMaintenance(ProcessEngine engine) {
-		LabRehearsal.reset();
-		RunbookProperties.Timing shortSetup = new RunbookProperties.Timing(null, null, null, null, null,
-				Duration.ofMinutes(30), null, null);
-		rehearsal = new LabRehearsal(engine, Topology.bundledDefault(), new RunbookProperties(null, null, shortSetup, null));
+	void setupThatOutlastsItsTimeoutMayBeStoppedAndTheServerStaysInMaintenance() {
+		useSetupTimeout(Duration.ofMinutes(30));
 		ProcessInstance pi = start();
 		rehearsal.advance(Duration.ofMinutes(45));
 

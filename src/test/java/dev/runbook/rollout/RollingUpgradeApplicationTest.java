@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,8 +51,6 @@ class RollingUpgradeApplicationTest {
 	@Autowired
 	LabOrganisation lab;
 	@Autowired
-	IdentityService identity;
-	@Autowired
 	HistoryService history;
 	@Autowired
 	ManagementService management;
@@ -66,27 +61,11 @@ class RollingUpgradeApplicationTest {
 	TestRestTemplate manager;
 
 	@BeforeEach
-	void usersAndAFreshLab() {
-		user("operator", "operators");
-		user("manager", "managers");
+	void aFreshLab() {
 		operator = rest.withBasicAuth("operator", "operator");
 		admin = rest.withBasicAuth("admin", "admin");
 		manager = rest.withBasicAuth("manager", "manager");
 		lab.reset(Topology.bundledDefault());
-	}
-
-	void user(String id, String group) {
-		if (identity.createGroupQuery().groupId(group).count() == 0) {
-			Group g = identity.newGroup(group);
-			g.setName(group);
-			identity.saveGroup(g);
-		}
-		if (identity.createUserQuery().userId(id).count() == 0) {
-			User u = identity.newUser(id);
-			u.setPassword(id);
-			identity.saveUser(u);
-			identity.createMembership(id, group);
-		}
 	}
 
 	@Test
@@ -177,7 +156,6 @@ class RollingUpgradeApplicationTest {
 	 */
 	@Test
 	void anOperatorAbortsOverTheRunbooksApiNotOverTheEngines() throws InterruptedException {
-		user("auditor", "auditors");
 		String id = start(Map.of("dag", "DAG01", "targetBuild", TARGET, "setupPath", RolloutRehearsal.SETUP_PATH,
 				"loadBalancer", "manual", "order", "mailbox-first", "dryRun", false));
 		String businessKey = "DAG01-" + TARGET;

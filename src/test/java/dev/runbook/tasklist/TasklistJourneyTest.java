@@ -22,7 +22,6 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
@@ -121,25 +120,9 @@ class TasklistJourneyTest {
 	WebDriver driver;
 
 	@BeforeEach
-	void usersAndAFreshLab() {
-		user("operator", "operators");
-		user("manager", "managers");
+	void aFreshLab() {
 		lab.reset(Topology.bundledDefault());
 		driver = browser.driver();
-	}
-
-	void user(String id, String group) {
-		if (identity.createGroupQuery().groupId(group).count() == 0) {
-			Group g = identity.newGroup(group);
-			g.setName(group);
-			identity.saveGroup(g);
-		}
-		if (identity.createUserQuery().userId(id).count() == 0) {
-			User u = identity.newUser(id);
-			u.setPassword(id);
-			identity.saveUser(u);
-			identity.createMembership(id, group);
-		}
 	}
 
 	@Test
